@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { processIo, type CliIo } from './CliIo';
+import { runParse } from './runParse';
+
+const USAGE = `osnet — OpenStack Net Debug on the command line
+
+Usage:
+  osnet parse FILE_OR_DIR... [--format NAME] [--json]
+      Detect each dump's format, parse it, print a summary and every diagnostic.
+  osnet trace SNAPSHOT (--in DEVICE [--netns NS] | --bridge BR --in-port PORT) PACKET [--ct STATE] [--json]
+      Follow one packet through the host's saved state.
+  osnet --help
+`;
+
+/** Runs the CLI; returns the exit code (0 ok, 1 problems found, 2 usage error). Never throws on bad input. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  try {
+    switch (command) {
+      case 'parse': {
+        const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { format: { type: 'string' }, json: { type: 'boolean', default: false } } });
+        return await runParse({ paths: positionals, json: values.json ?? false, ...(values.format !== undefined ? { format: values.format } : {}) }, io);
+      }
+      case 'trace': {
+        const { runTrace } = await import('./runTrace');
+        return await runTrace(rest, io);
+      }
+      default:
+        io.err(`osnet: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    // parseArgs rejects unknown options by throwing: that is a usage error, not a crash.
+    if (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`osnet ${command}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

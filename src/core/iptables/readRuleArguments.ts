@@ -1,0 +1,418 @@
+import type { DiagnosticSink } from '../text/Diagnostic';
+import type { Span } from '../text/Span';
+import type { Cidr } from '../net/Cidr';
+import type { Negatable } from '../net/Negatable';
+import type { IptablesRule, IptablesTarget, Mutable } from './IptablesModel';
+import { IptablesOptionRecord } from './IptablesOptionRecord';
+import {
+  IMPLICIT_PROTOCOL_MODULES,
+  IPTABLES_MATCHES,
+  IPTABLES_MATCH_ALIASES,
+  IPTABLES_TARGETS,
+  OPTION_ALIASES,
+  STANDARD_TARGETS,
+} from './iptablesExtensions';
+import { checkIptablesOptionValue } from './checkIptablesOptionValue';
+import { canonicalProtocol } from './iptablesNames';
+import { parseCidrFast } from './parseCidrFast';
+import type { IptablesTokens } from './tokenizeIptablesLine';
+
+/**
+ * Reads the arguments of one rule as iptables-save / `iptables -S` print them, after `-A CHAIN`:
+ * `-s 10.1.26.252/32 -m mac --mac-source FA:16:3E:C4:20:C7 -m comment --comment "..." -j RETURN`,
+ * filling the rule in place. Negation is accepted both before an option (`! -s X`,
+ * `! --ctstate DNAT`) and in the old style after it (`-s ! X`). An extension option goes to the
+ * most recently loaded module that knows it, as iptables' option merging does; `-p tcp --dport 22`
+ * without `-m tcp` loads `tcp` implicitly. Bad input never throws: a bad address or a missing
+ * value is an error diagnostic and that option is skipped; an option no module claims is kept
+ * (marked `unknown`) with a warning.
+ */
+
+/** Modules and targets the extension tables do not know, counted per file and reported once each. */
+export interface UnknownExtensionTally {
+  readonly first: { line: number; column: number; endColumn: number; raw: string };
+  count: number;
+}
+
+/**
+ * Immutable values shared across one file: one-value arrays (`['RELATED,ESTABLISHED']`, a tap
+ * name, a comment) and `Negatable` wrappers (`-p udp`, `-d 255.255.255.255/32`) that repeat on
+ * thousands of rules. The model is read-only, so sharing is invisible to callers.
+ */
+export class RuleValueCache {
+  readonly values = new Map<string, readonly string[]>();
+  readonly names = new Map<string, Negatable<string>>();
+  readonly cidrs = new Map<string, Negatable<Cidr> | null>();
+}
+
+export interface RuleLineContext {
+  readonly shared: RuleValueCache;
+  readonly sink: DiagnosticSink;
+  readonly lineNumber: number;
+  readonly lineText: string;
+  /** A span on this line (the rule's); option spans are derived from it. */
+  readonly lineSpan: Span;
+  readonly unknownModules: Map<string, UnknownExtensionTally>;
+  readonly unknownTargets: Map<string, UnknownExtensionTally>;
+  /** Values that cannot be matched (`--mac-source XX:XX:XX:XX:XX:XX` in an anonymised dump), by message. */
+  readonly badValues: Map<string, UnknownExtensionTally>;
+}
+
+type RuleOptionKind = 'source' | 'destination' | 'protocol' | 'in' | 'out' | 'fragment' | 'match' | 'jump' | 'goto' | 'counters' | 'ipv4' | 'ipv6';
+
+const RULE_OPTIONS: ReadonlyMap<string, RuleOptionKind> = new Map<string, RuleOptionKind>([
+  ['-s', 'source'], ['--source', 'source'], ['--src', 'source'],
+  ['-d', 'destination'], ['--destination', 'destination'], ['--dst', 'destination'],
+  ['-p', 'protocol'], ['--protocol', 'protocol'],
+  ['-i', 'in'], ['--in-interface', 'in'],
+  ['-o', 'out'], ['--out-interface', 'out'],
+  ['-f', 'fragment'], ['--fragment', 'fragment'],
+  ['-m', 'match'], ['--match', 'match'],
+  ['-j', 'jump'], ['--jump', 'jump'],
+  ['-g', 'goto'], ['--goto', 'goto'],
+  ['-c', 'counters'], ['--set-counters', 'counters'],
+  ['-4', 'ipv4'], ['--ipv4', 'ipv4'],
+  ['-6', 'ipv6'], ['--ipv6', 'ipv6'],
+]);
+
+/** Shared string instances for names that repeat on every rule, so the model does not hold 250,000 copies. */
+const INTERNED: ReadonlyMap<string, string> = (() => {
+  const m = new Map<string, string>();
+  const add = (s: string): void => void m.set(s, s);
+  for (const [mod, opts] of Object.entries(IPTABLES_MATCHES)) {
+    add(mod);
+    for (const o of Object.keys(opts)) add(o);
+  }
+  for (const [t, opts] of Object.entries(IPTABLES_TARGETS)) {
+    add(t);
+    for (const o of Object.keys(opts)) add(o);
+  }
+  for (const t of STANDARD_TARGETS) add(t);
+  for (const v of ['RELATED,ESTABLISHED', 'INVALID', 'NEW', 'ESTABLISHED', 'DNAT', 'SNAT', 'src', 'dst']) add(v);
+  return m;
+})();
+
+function intern(s: string): string {
+  return INTERNED.get(s) ?? s;
+}
+
+/** The same frozen-by-type `[value]` array for every option with this single value in one file. */
+function singleValue(shared: RuleValueCache, v: string): readonly string[] {
+  let a = shared.values.get(v);
+  if (a === undefined) {
+    a = [intern(v)];
+    shared.values.set(v, a);
+  }
+  return a;
+}
+
+function sharedName(shared: RuleValueCache, negated: boolean, v: string): Negatable<string> {
+  const key = negated ? `!${v}` : v;
+  let a = shared.names.get(key);
+  if (a === undefined) {
+    a = { negated, value: v };
+    shared.names.set(key, a);
+  }
+  return a;
+}
+
+/** `null` for text that is not an address (reported by the caller). */
+function sharedCidr(shared: RuleValueCache, negated: boolean, v: string): Negatable<Cidr> | null {
+  const key = negated ? `!${v}` : v;
+  let a = shared.cidrs.get(key);
+  if (a === undefined) {
+    const cidr = parseCidrFast(v);
+    a = cidr ? { negated, value: cidr } : null;
+    shared.cidrs.set(key, a);
+  }
+  return a;
+}
+
+interface MatchBuilder {
+  module: string;
+  options: IptablesOptionRecord[];
+  implicit?: boolean;
+}
+interface TargetBuilder {
+  kind: IptablesTarget['kind'];
+  name: string;
+  options: IptablesOptionRecord[];
+}
+
+const NO_OPTIONS: IptablesOptionRecord[] = [];
+const NO_MATCHES: MatchBuilder[] = [];
+
+/** A token that starts a new option: `-x`, `--xyz`, `-4`, `-6` (but not `-1` or a lone `-`), or a bare `!`. */
+function startsOption(toks: IptablesTokens, k: number): boolean {
+  if (toks.quoted[k]) return false;
+  const s = toks.text[k]!;
+  if (s.length < 2) return s === '!';
+  if (s.charCodeAt(0) !== 45) return false;
+  const c = s.charCodeAt(1);
+  return !(c >= 48 && c <= 57) || (s.length === 2 && (c === 52 || c === 54));
+}
+
+function isBang(toks: IptablesTokens, k: number): boolean {
+  return k < toks.count && !toks.quoted[k] && toks.text[k] === '!';
+}
+
+function tally(map: Map<string, UnknownExtensionTally>, name: string, ctx: RuleLineContext, toks: IptablesTokens, k: number): void {
+  const t = map.get(name);
+  if (t) t.count++;
+  else map.set(name, { first: { line: ctx.lineNumber, column: toks.start[k]! + 1, endColumn: toks.end[k]! + 1, raw: ctx.lineText }, count: 1 });
+}
+
+function tokenError(ctx: RuleLineContext, toks: IptablesTokens, k: number, message: string): void {
+  ctx.sink.error(ctx.lineNumber, message, ctx.lineText, toks.start[k]! + 1, toks.end[k]! + 1);
+}
+
+/**
+ * Position of the single value of a rule-level option at `k` (after an old-style `!`), or -1 when
+ * it is missing (reported). `negated` is flipped through `flip[0]` for the old style.
+ */
+function valueIndex(toks: IptablesTokens, k: number, ctx: RuleLineContext, flip: boolean[]): number {
+  let j = k + 1;
+  if (isBang(toks, j)) {
+    flip[0] = !flip[0];
+    j++;
+  }
+  if (j >= toks.count || startsOption(toks, j)) {
+    tokenError(ctx, toks, k, `option ${toks.text[k]!} needs a value; option ignored`);
+    return -1;
+  }
+  return j;
+}
+
+/** Fills `rule` from `toks[from..]`; returns 4 or 6 for a `-4`/`-6` (one family only) rule, else 0. */
+export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleLineContext, rule: Mutable<IptablesRule>): 0 | 4 | 6 {
+  const { sink, lineNumber: ln, lineText: raw, lineSpan } = ctx;
+  const matches: MatchBuilder[] = [];
+  let target: TargetBuilder | undefined;
+  let negated = false;
+  let negStart = -1;
+  let onlyFamily: 0 | 4 | 6 = 0;
+  const flip = [false];
+  let i = from;
+  const n = toks.count;
+
+  while (i < n) {
+    const text = toks.text[i]!;
+    if (isBang(toks, i)) {
+      if (negated) sink.warning(ln, 'two `!` in a row cancel out; check this rule', raw, toks.start[i]! + 1, toks.end[i]! + 1);
+      negated = !negated;
+      negStart = toks.start[i]!;
+      i++;
+      continue;
+    }
+    if (!startsOption(toks, i)) {
+      tokenError(ctx, toks, i, `unexpected argument \`${text}\`; argument ignored, rest of the rule kept`);
+      i++;
+      negated = false;
+      continue;
+    }
+    const kind = RULE_OPTIONS.get(text);
+    const optStart = negated ? negStart : toks.start[i]!;
+    if (kind !== undefined) {
+      switch (kind) {
+        case 'source':
+        case 'destination':
+        case 'protocol':
+        case 'in':
+        case 'out': {
+          flip[0] = negated;
+          const j = valueIndex(toks, i, ctx, flip);
+          if (j < 0) {
+            i++;
+            break;
+          }
+          i = j + 1;
+          const v = toks.text[j]!;
+          const neg = flip[0]!;
+          if (kind === 'source' || kind === 'destination') {
+            const cidr = sharedCidr(ctx.shared, neg, v);
+            if (!cidr) tokenError(ctx, toks, j, `bad address \`${v}\` for ${text}; address match ignored, rule kept`);
+            else if (kind === 'source') rule.source = cidr;
+            else rule.destination = cidr;
+          } else if (kind === 'protocol') {
+            const p = canonicalProtocol(v);
+            if (p !== undefined) rule.protocol = sharedName(ctx.shared, neg, p);
+            else if (neg) rule.protocol = sharedName(ctx.shared, true, 'all');
+          } else if (kind === 'in') rule.inInterface = sharedName(ctx.shared, neg, v);
+          else rule.outInterface = sharedName(ctx.shared, neg, v);
+          break;
+        }
+        case 'fragment':
+          rule.fragment = { negated, value: true };
+          i++;
+          break;
+        case 'match': {
+          if (negated) sink.warning(ln, '`!` before -m has no meaning (iptables rejects it); ignored', raw, negStart + 1, toks.end[i]! + 1);
+          if (i + 1 >= n || startsOption(toks, i + 1)) {
+            tokenError(ctx, toks, i, `${text} needs a module name; ignored`);
+            i++;
+            break;
+          }
+          const given = toks.text[i + 1]!;
+          const module = intern(IPTABLES_MATCH_ALIASES[given] ?? given);
+          if (IPTABLES_MATCHES[module] === undefined) tally(ctx.unknownModules, module, ctx, toks, i + 1);
+          matches.push({ module, options: [] });
+          i += 2;
+          break;
+        }
+        case 'jump':
+        case 'goto': {
+          if (i + 1 >= n || startsOption(toks, i + 1)) {
+            tokenError(ctx, toks, i, `${text} needs a target; ignored`);
+            i++;
+            break;
+          }
+          const name = intern(toks.text[i + 1]!);
+          if (target) sink.warning(ln, `second target ${name} replaces ${target.name} (iptables keeps the last)`, raw, toks.start[i]! + 1, toks.end[i + 1]! + 1);
+          target = { kind: kind === 'goto' ? 'goto' : 'jump', name, options: [] };
+          i += 2;
+          break;
+        }
+        case 'counters': {
+          const p = toks.text[i + 1];
+          const b = toks.text[i + 2];
+          if (i + 2 >= n || !p || !b || !/^\d+$/.test(p) || !/^\d+$/.test(b)) {
+            tokenError(ctx, toks, i, `${text} needs two counters (packets bytes); counters ignored`);
+            i++;
+            break;
+          }
+          rule.counters = { packets: BigInt(p), bytes: BigInt(b) };
+          i += 3;
+          break;
+        }
+        case 'ipv4':
+        case 'ipv6':
+          onlyFamily = kind === 'ipv4' ? 4 : 6;
+          i++;
+          break;
+      }
+      negated = false;
+      continue;
+    }
+
+    // An extension option: `--dport 22`, `--physdev-is-bridged`, `--tcp-flags SYN,ACK SYN`.
+    let name = text;
+    let inlineValue: string | undefined;
+    const eq = name.charCodeAt(1) === 45 ? name.indexOf('=') : -1;
+    if (eq > 0) {
+      inlineValue = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    name = intern(OPTION_ALIASES[name] ?? name);
+
+    let owner: MatchBuilder | TargetBuilder | undefined;
+    let arity: number | undefined;
+    let unknown = false;
+    const targetTable = target ? IPTABLES_TARGETS[target.name] : undefined;
+    if (target && targetTable && targetTable[name] !== undefined) {
+      owner = target;
+      arity = targetTable[name];
+    }
+    if (!owner) {
+      for (let k = matches.length - 1; k >= 0; k--) {
+        const a = IPTABLES_MATCHES[matches[k]!.module]?.[name];
+        if (a !== undefined) {
+          owner = matches[k];
+          arity = a;
+          break;
+        }
+      }
+    }
+    if (!owner && rule.protocol && !rule.protocol.negated) {
+      const module = IMPLICIT_PROTOCOL_MODULES[rule.protocol.value];
+      const a = module === undefined ? undefined : IPTABLES_MATCHES[module]?.[name];
+      if (module !== undefined && a !== undefined) {
+        const m: MatchBuilder = { module, options: [], implicit: true };
+        matches.push(m);
+        owner = m;
+        arity = a;
+      }
+    }
+    if (!owner && target && !targetTable && !STANDARD_TARGETS.has(target.name)) {
+      // A target extension this parser does not know (or a user chain given options): keep them on it.
+      owner = target;
+      unknown = true;
+      tally(ctx.unknownTargets, target.name, ctx, toks, i);
+    }
+    if (!owner) {
+      const last = matches[matches.length - 1];
+      if (last && IPTABLES_MATCHES[last.module] === undefined) owner = last;
+    }
+    if (!owner) {
+      unknown = true;
+      const last = matches[matches.length - 1];
+      const where = last ? `-m ${last.module}` : target ? `target ${target.name}` : 'this rule';
+      sink.warning(ln, `unknown option ${name} (no loaded module or target accepts it); kept on ${where}, not trusted`, raw, toks.start[i]! + 1, toks.end[i]! + 1);
+      if (last) owner = last;
+      else if (target) owner = target;
+      else {
+        owner = { module: '', options: [] };
+        matches.push(owner);
+      }
+    }
+
+    // Values: exactly `arity` when known; otherwise every following word up to the next option.
+    let values: readonly string[];
+    let j = i + 1;
+    let optNegated = negated;
+    if (inlineValue === undefined && arity !== 0 && isBang(toks, j) && j + 1 < n && !startsOption(toks, j + 1)) {
+      optNegated = !optNegated;
+      j++;
+    }
+    let end = toks.end[i]!;
+    if (inlineValue !== undefined) {
+      values = [inlineValue];
+    } else if (arity === 1) {
+      if (j >= n || startsOption(toks, j)) {
+        tokenError(ctx, toks, i, `option ${name} needs a value; option ignored`);
+        i = j;
+        negated = false;
+        continue;
+      }
+      values = singleValue(ctx.shared, toks.text[j]!);
+      const problem = unknown ? undefined : checkIptablesOptionValue(name, values[0]!);
+      if (problem !== undefined) tally(ctx.badValues, `\`${values[0]!}\` for ${name} is ${problem}`, ctx, toks, j);
+      end = toks.end[j]!;
+      j++;
+    } else if (arity !== undefined) {
+      const vs: string[] = [];
+      while (vs.length < arity && j < n && !startsOption(toks, j)) {
+        vs.push(intern(toks.text[j]!));
+        end = toks.end[j]!;
+        j++;
+      }
+      values = vs;
+      if (vs.length < arity) {
+        tokenError(ctx, toks, i, `option ${name} needs ${arity} values, found ${vs.length}; option ignored`);
+        i = j;
+        negated = false;
+        continue;
+      }
+    } else {
+      const vs: string[] = [];
+      while (j < n && !startsOption(toks, j)) {
+        vs.push(toks.text[j]!);
+        end = toks.end[j]!;
+        j++;
+      }
+      values = vs;
+    }
+    owner.options.push(new IptablesOptionRecord(name, optNegated, values, lineSpan, optStart, end, unknown));
+    if (rule.comment === undefined && name === '--comment' && 'module' in owner && owner.module === 'comment') rule.comment = values[0];
+    i = j;
+    negated = false;
+  }
+  if (negated) sink.warning(ln, 'trailing `!` with nothing to negate; ignored', raw, negStart + 1, negStart + 2);
+  // Exact-size copies: a pushed-to array keeps room for 17 elements, which tripled the model's memory.
+  for (const m of matches) m.options = m.options.length === 0 ? NO_OPTIONS : m.options.slice();
+  rule.matches = matches.length === 0 ? NO_MATCHES : matches.slice();
+  if (target) {
+    target.options = target.options.length === 0 ? NO_OPTIONS : target.options.slice();
+    rule.target = target;
+  }
+  return onlyFamily;
+}

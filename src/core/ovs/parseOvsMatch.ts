@@ -1,0 +1,254 @@
+import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Diagnostic';
+import { iterateLines } from '../text/lines';
+import { ctxError, ctxSpan, ctxWarning, type OvsLineContext } from './OvsLineContext';
+import {
+  ovsFieldByName,
+  OVS_PROTOCOL_SHORTHANDS,
+  type OvsFieldDef,
+  type OvsFieldName,
+} from './OvsFieldTable';
+import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchItem } from './OvsMatch';
+import { isPortName } from './OvsMatch';
+import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
+import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
+import { scanOvsItems, type OvsItem } from './scanOvsItems';
+import { ownValue } from './ownValue';
+
+/**
+ * Reads an OVS match in the ovs-ofctl flow syntax, the same text `dump-flows` prints before
+ * ` actions=`, `ofproto/trace` prints after `Flow:`, and an operator types as the packet of
+ * `ofproto/trace` / `osnet trace`:
+ *   `tcp,in_port=1,dl_src=fa:16:3e:00:00:01,nw_src=10.0.0.5/24,tcp_dst=10051,tcp_flags=+syn-ack`
+ * Protocol keywords expand to their prerequisites (`tcp` -> eth_type=0x0800 and nw_proto=6);
+ * names are canonicalised (`dl_src` -> eth_src, `tp_dst` -> tcp_dst/udp_dst/sctp_dst by the
+ * flow's protocol, `icmp_type` -> icmpv6_type for ICMPv6). Unknown fields and bad values are
+ * kept in `unread` with a warning / error carrying the column, so a flow is never silently
+ * widened. Ranges (`tp_dst=80-90`) are not OVS syntax and are reported as bad values.
+ */
+export function parseOvsMatch(text: string, opts: ParseOptions): ParseResult<OvsMatch> {
+  const sink = new DiagnosticSink(opts.file);
+  let match: OvsMatch | undefined;
+  for (const line of iterateLines(text)) {
+    if (line.text.trim() === '') continue;
+    const ctx: OvsLineContext = { file: opts.file, line: line.number, text: line.text, offset: line.offset, sink };
+    if (match) {
+      ctxError(ctx, 0, line.text.length, 'a match is a single line; this line is ignored');
+      continue;
+    }
+    match = readOvsMatch(ctx, 0, line.text.length);
+  }
+  if (!match) {
+    const empty: OvsMatch = {
+      fields: [], unread: [], raw: '',
+      span: { file: opts.file, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 },
+    };
+    return { value: empty, diagnostics: sink.diagnostics };
+  }
+  return { value: match, diagnostics: sink.diagnostics };
+}
+
+/** Keys the match reader silently accepts and ignores, as ovs-ofctl does. */
+const IGNORED_KEYS = new Set(['no_readonly_table', 'allow_hidden_fields']);
+
+interface PendingField {
+  def: OvsFieldDef;
+  value: MaskedValue | OvsPortName;
+  text: string;
+  nameAsWritten: string;
+  shorthand?: string;
+  item: OvsItem;
+}
+
+/**
+ * Reads the match in `ctx.text[start, end)`; used by the dump-flows and trace parsers with the
+ * real line, so diagnostics and spans point into the dump.
+ */
+export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, items?: readonly OvsItem[]): OvsMatch {
+  const pending: PendingField[] = [];
+  const unread: OvsUnreadMatchItem[] = [];
+  let priority: number | undefined;
+  for (const item of items ?? scanOvsItems(ctx.text, start, end)) {
+    const p = readMatchItem(ctx, item, pending, unread);
+    if (p !== undefined) priority = p;
+  }
+  const fields = canonicalise(ctx, pending);
+  let s = start;
+  let e = end;
+  while (s < e && isTrimmable(ctx.text.charCodeAt(s))) s++;
+  while (e > s && isTrimmable(ctx.text.charCodeAt(e - 1))) e--;
+  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = { fields, unread, raw: ctx.text.slice(s, e), span: ctxSpan(ctx, s, e) };
+  if (priority !== undefined) m.priority = priority;
+  return m;
+}
+
+/** Blank or comma: trimmed from the ends of a match's raw text. */
+function isTrimmable(c: number): boolean {
+  return c === 32 || c === 9 || c === 44;
+}
+
+/** Returns a priority when the item is `priority=N`. */
+/** Keeps an item that could not be read, so the flow is never silently widened. */
+function keepUnread(ctx: OvsLineContext, item: OvsItem, unread: OvsUnreadMatchItem[], reason: OvsUnreadMatchItem['reason']): void {
+  const t = ctx.text;
+  unread.push({
+    reason,
+    name: t.slice(item.start, item.keyEnd),
+    text: t.slice(item.valueStart, item.valueEnd),
+    raw: t.slice(item.start, item.end),
+    span: ctxSpan(ctx, item.start, item.end),
+  });
+}
+
+function readMatchItem(ctx: OvsLineContext, item: OvsItem, pending: PendingField[], unread: OvsUnreadMatchItem[]): number | undefined {
+  const t = ctx.text;
+  const key = t.slice(item.start, item.keyEnd);
+  if (key.length === 0) {
+    ctxError(ctx, item.start, item.end, `"${t.slice(item.start, item.end)}" has no field name; item ignored`);
+    keepUnread(ctx, item, unread, 'unknown-field');
+    return undefined;
+  }
+  if (item.delim === '') {
+    const proto = ownValue(OVS_PROTOCOL_SHORTHANDS, key);
+    if (proto) {
+      const ethType = ovsFieldByName('eth_type');
+      const nwProto = ovsFieldByName('nw_proto');
+      if (ethType) pending.push({ def: ethType, value: { value: BigInt(proto.ethType), mask: 0xffffn }, text: key, nameAsWritten: key, shorthand: key, item });
+      if (nwProto && proto.nwProto !== undefined) pending.push({ def: nwProto, value: { value: BigInt(proto.nwProto), mask: 0xffn }, text: key, nameAsWritten: key, shorthand: key, item });
+      return undefined;
+    }
+    if (key === 'eth') {
+      // packet_type=(0,0): an Ethernet frame (printed in megaflows of OVS 2.8+).
+      const pt = ovsFieldByName('packet_type');
+      if (pt) pending.push({ def: pt, value: { value: 0n, mask: 0xffffffffn }, text: key, nameAsWritten: key, shorthand: key, item });
+      return undefined;
+    }
+    if (IGNORED_KEYS.has(key)) return undefined;
+    if (ovsFieldByName(key)) {
+      ctxError(ctx, item.start, item.end, `match field ${key} has no value; item ignored`);
+      keepUnread(ctx, item, unread, 'bad-value');
+      return undefined;
+    }
+    ctxWarning(ctx, item.start, item.end, `unknown OVS match keyword "${key}"; kept as text, the flow cannot be evaluated exactly`);
+    keepUnread(ctx, item, unread, 'unknown-field');
+    return undefined;
+  }
+  if (item.delim === '(') {
+    ctxError(ctx, item.start, item.end, `"${t.slice(item.start, item.end)}" is not a match field (parenthesised values belong to actions)`);
+    keepUnread(ctx, item, unread, 'bad-value');
+    return undefined;
+  }
+  const valueText = t.slice(item.valueStart, item.valueEnd);
+  if (key === 'priority') {
+    const n = parseOvsInteger(valueText);
+    if (n === undefined || n > 0xffffffffn) {
+      ctxError(ctx, item.valueStart, item.valueEnd, `priority "${valueText}" is not a number`);
+      return undefined;
+    }
+    return Number(n);
+  }
+  if (key.includes('[')) {
+    readSubfieldMatch(ctx, item, key, valueText, pending, unread);
+    return undefined;
+  }
+  const def = ovsFieldByName(key);
+  if (!def) {
+    ctxWarning(ctx, item.start, item.end, `unknown OVS match field "${key}"; kept as text, the flow cannot be evaluated exactly`);
+    keepUnread(ctx, item, unread, 'unknown-field');
+    return undefined;
+  }
+  const r = parseOvsFieldValue(def, valueText);
+  if (!r.ok) {
+    ctxError(ctx, item.valueStart, item.valueEnd, `${r.message}; field kept as text`);
+    keepUnread(ctx, item, unread, 'bad-value');
+    return undefined;
+  }
+  pending.push({ def, value: r.value, text: valueText, nameAsWritten: key, item });
+  return undefined;
+}
+
+/** `reg0[0..3]=5` / `NXM_NX_REG0[16]=1`: the value lands in the subfield's bits. */
+function readSubfieldMatch(
+  ctx: OvsLineContext, item: OvsItem, key: string, valueText: string,
+  pending: PendingField[], unread: OvsUnreadMatchItem[],
+): void {
+  const sf = parseOvsSubfield(key);
+  if (!sf.ok || !sf.subfield.field) {
+    ctxWarning(ctx, item.start, item.keyEnd, `${sf.ok ? `unknown field in "${key}"` : sf.message}; kept as text`);
+    keepUnread(ctx, item, unread, 'unknown-field');
+    return;
+  }
+  const def = ovsFieldByName(sf.subfield.field);
+  const [v, m] = valueText.split('/', 2);
+  const value = parseOvsInteger(v ?? '');
+  const bitsMask = subfieldMask(sf.subfield);
+  const width = BigInt(sf.subfield.end - sf.subfield.start + 1);
+  if (!def || value === undefined || value >= 1n << width) {
+    ctxError(ctx, item.valueStart, item.valueEnd, `${key}: "${valueText}" is not a number that fits ${width} bits; field kept as text`);
+    keepUnread(ctx, item, unread, 'bad-value');
+    return;
+  }
+  let mask = bitsMask;
+  if (m !== undefined) {
+    const mm = parseOvsInteger(m);
+    if (mm === undefined) {
+      ctxError(ctx, item.valueStart, item.valueEnd, `${key}: mask "${m}" is not a number; field kept as text`);
+      keepUnread(ctx, item, unread, 'bad-value');
+      return;
+    }
+    mask = (mm << BigInt(sf.subfield.start)) & bitsMask;
+  }
+  pending.push({ def, value: { value: (value << BigInt(sf.subfield.start)) & mask, mask }, text: valueText, nameAsWritten: key, item });
+}
+
+/** IP protocol of the match, for names whose meaning depends on it (tp_src, icmp_type). */
+function protocolOf(pending: readonly PendingField[]): { ethType?: bigint; nwProto?: bigint } {
+  const out: { ethType?: bigint; nwProto?: bigint } = {};
+  for (const p of pending) {
+    if (isPortName(p.value)) continue;
+    if (p.def.name === 'eth_type') out.ethType = p.value.value;
+    if (p.def.name === 'nw_proto') out.nwProto = p.value.value;
+  }
+  return out;
+}
+
+const L4_BY_PROTO: Readonly<Record<string, { src: OvsFieldName; dst: OvsFieldName }>> = {
+  '6': { src: 'tcp_src', dst: 'tcp_dst' },
+  '17': { src: 'udp_src', dst: 'udp_dst' },
+  '132': { src: 'sctp_src', dst: 'sctp_dst' },
+};
+
+/**
+ * OVS prints `tp_src`/`tp_dst` for every L4 protocol and `icmp_type`/`icmp_code` for ICMPv6
+ * too; the canonical field depends on the flow's protocol, known only after the whole match.
+ */
+function canonicalise(ctx: OvsLineContext, pending: readonly PendingField[]): OvsMatchField[] {
+  const { ethType, nwProto } = protocolOf(pending);
+  const isIpv6 = ethType === 0x86ddn;
+  const isArp = ethType === 0x0806n || ethType === 0x8035n;
+  const l4 = nwProto !== undefined ? ownValue(L4_BY_PROTO, nwProto.toString()) : undefined;
+  const out: OvsMatchField[] = [];
+  for (const p of pending) {
+    let field = p.def.name as OvsFieldName;
+    let value = p.value;
+    const written = p.nameAsWritten;
+    if (l4 && (written === 'tp_src' || written === 'tp_dst')) field = written === 'tp_src' ? l4.src : l4.dst;
+    else if (isIpv6 && (field === 'icmp_type' || field === 'icmp_code')) field = field === 'icmp_type' ? 'icmpv6_type' : 'icmpv6_code';
+    else if (isArp && (written === 'nw_src' || written === 'nw_dst')) field = written === 'nw_src' ? 'arp_spa' : 'arp_tpa';
+    else if (isArp && written === 'nw_proto') {
+      // Old OVS printed the ARP opcode as nw_proto; it is arp_op (16 bits).
+      field = 'arp_op';
+      if (!isPortName(value)) value = { value: value.value, mask: 0xffffn };
+    }
+    const f: { -readonly [K in keyof OvsMatchField]: OvsMatchField[K] } = {
+      field,
+      value,
+      text: p.text,
+      nameAsWritten: written,
+      raw: ctx.text.slice(p.item.start, p.item.end),
+      span: ctxSpan(ctx, p.item.start, p.item.end),
+    };
+    if (p.shorthand !== undefined) f.shorthand = p.shorthand;
+    out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * Splits an OVS key/value list the way OVS's own `ofputil_parse_key_value` does, keeping
+ * positions: items are separated by commas or white space; an item is `key`, `key=value`,
+ * `key:value` or `key(value)`; a value runs to the next top-level separator, skipping nested
+ * parentheses and "quoted strings". So `ct(commit,zone=NXM_NX_REG6[0..15],exec(set_field:1->ct_mark)),output:2`
+ * gives two items, and `bundle(eth_src,0,active_backup,ofport,members:1,2)` one.
+ * The special OVS form `check_pkt_larger(1500)->NXM_NX_REG0[0]` is one item whose value is
+ * `1500)->NXM_NX_REG0[0]`, as in OVS. Linear; never throws; an unclosed `(` or `"` runs to `end`
+ * and is flagged `unclosed`.
+ */
+export interface OvsItem {
+  /** Start of the key (0-based, in the scanned string). */
+  readonly start: number;
+  /** End of the whole item, after the value and any closing parenthesis. */
+  readonly end: number;
+  readonly keyEnd: number;
+  /** What followed the key: `''` for a bare word. */
+  readonly delim: '' | ':' | '=' | '(';
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  /** A `(` or `"` was not closed before `end`. */
+  readonly unclosed: boolean;
+}
+
+function isSeparator(c: number): boolean {
+  // ',' ' ' '\t' '\r' '\n'
+  return c === 44 || c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+function isKeyEnd(c: number): boolean {
+  // ':' '=' '(' or a separator
+  return c === 58 || c === 61 || c === 40 || isSeparator(c);
+}
+
+/** Skips a "quoted string" starting at `i` (on the quote); returns the index after it, or -1. */
+function skipQuoted(text: string, i: number, end: number): number {
+  let j = i + 1;
+  while (j < end) {
+    const c = text.charCodeAt(j);
+    if (c === 92) { j += 2; continue; } // backslash escape
+    if (c === 34) return j + 1;
+    j++;
+  }
+  return -1;
+}
+
+/**
+ * Scans a value from `i` until a character accepted by `stop` at nesting depth 0.
+ * Returns the stop index and whether something was left unclosed.
+ */
+function scanValue(text: string, i: number, end: number, stopAtParen: boolean): { pos: number; unclosed: boolean } {
+  let depth = 0;
+  let j = i;
+  while (j < end) {
+    const c = text.charCodeAt(j);
+    if (c === 34) {
+      const k = skipQuoted(text, j, end);
+      if (k === -1) return { pos: end, unclosed: true };
+      j = k;
+      continue;
+    }
+    if (c === 40) { depth++; j++; continue; }
+    if (c === 41) {
+      if (depth === 0) {
+        if (stopAtParen) return { pos: j, unclosed: false };
+        j++;
+        continue;
+      }
+      depth--;
+      j++;
+      continue;
+    }
+    if (depth === 0 && !stopAtParen && isSeparator(c)) return { pos: j, unclosed: false };
+    j++;
+  }
+  return { pos: end, unclosed: depth > 0 || stopAtParen };
+}
+
+export function scanOvsItems(text: string, start = 0, end = text.length): OvsItem[] {
+  const items: OvsItem[] = [];
+  let i = start;
+  while (i < end) {
+    while (i < end && isSeparator(text.charCodeAt(i))) i++;
+    if (i >= end) break;
+    const itemStart = i;
+    let k = i;
+    while (k < end && !isKeyEnd(text.charCodeAt(k))) {
+      // A quoted bare word (`"patch-int"` as an action) is one key.
+      if (text.charCodeAt(k) === 34) {
+        const q = skipQuoted(text, k, end);
+        k = q === -1 ? end : q;
+        continue;
+      }
+      k++;
+    }
+    const keyEnd = k;
+    const dc = k < end ? text.charCodeAt(k) : -1;
+    if (dc === 58 || dc === 61) {
+      const v = scanValue(text, k + 1, end, false);
+      items.push({ start: itemStart, end: v.pos, keyEnd, delim: dc === 58 ? ':' : '=', valueStart: k + 1, valueEnd: v.pos, unclosed: v.unclosed });
+      i = v.pos;
+    } else if (dc === 40) {
+      const v = scanValue(text, k + 1, end, true);
+      let valueEnd = v.pos;
+      let itemEnd = v.unclosed ? end : v.pos + 1;
+      // OVS special case "(x)->y": the value continues past the parenthesis.
+      if (!v.unclosed && text.charCodeAt(itemEnd) === 45 && text.charCodeAt(itemEnd + 1) === 62 && itemEnd + 1 < end) {
+        const more = scanValue(text, itemEnd, end, false);
+        valueEnd = more.pos;
+        itemEnd = more.pos;
+      }
+      items.push({ start: itemStart, end: itemEnd, keyEnd, delim: '(', valueStart: k + 1, valueEnd, unclosed: v.unclosed });
+      i = itemEnd;
+    } else {
+      items.push({ start: itemStart, end: keyEnd, keyEnd, delim: '', valueStart: keyEnd, valueEnd: keyEnd, unclosed: false });
+      i = keyEnd;
+    }
+    if (i === itemStart) i++; // never loop on a stray character
+  }
+  return items;
+}

@@ -1,0 +1,161 @@
+import type { Span } from '../text/Span';
+import type { Packet } from './Packet';
+import type { Layer, PassedOver, TraceStep } from './TraceResult';
+
+/**
+ * The chain walk shared by iptables and ebtables: rules in order, jumps (`-j CHAIN`) that return,
+ * gotos (`-g CHAIN`) that do not, RETURN, and built-in chain policies. What a rule matches and
+ * what its target does are the callers' (the two tools differ there); the walk, and so the shape
+ * of the explanation, is one.
+ */
+export interface WalkRule {
+  readonly raw: string;
+  readonly span: Span;
+}
+
+export interface WalkChain<R extends WalkRule> {
+  readonly name: string;
+  readonly builtin: boolean;
+  readonly policy?: string;
+  readonly rules: readonly R[];
+  readonly raw: string;
+  readonly span: Span;
+}
+
+export type MatchOutcome =
+  | { readonly matched: true; readonly because: readonly string[] }
+  | { readonly matched: false; readonly failed: string }
+  | { readonly matched: 'unknown'; readonly reason: string };
+
+export type TargetOutcome =
+  | { readonly kind: 'verdict'; readonly verdict: 'ACCEPT' | 'DROP' | 'REJECT' }
+  | { readonly kind: 'return' }
+  /** LOG, MARK, NAT to be continued: the walk goes on with the (possibly rewritten) packet. */
+  | { readonly kind: 'continue'; readonly packet?: Packet; readonly rewrites?: readonly string[]; readonly stop?: boolean }
+  | { readonly kind: 'jump'; readonly chain: string; readonly goto: boolean }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+export interface WalkSpec<R extends WalkRule> {
+  readonly layer: Layer;
+  readonly netns?: string;
+  readonly table: string;
+  readonly chain: (name: string) => WalkChain<R> | undefined;
+  readonly match: (rule: R, packet: Packet) => MatchOutcome;
+  readonly target: (rule: R, packet: Packet) => TargetOutcome;
+  /** Text of the target for the explanation (`-j neutron-openvswi-sg-chain`). */
+  readonly targetText: (rule: R) => string;
+  /**
+   * ebtables: a user chain's policy applies when a frame falls off its end (ACCEPT, DROP, or
+   * RETURN). iptables user chains always return.
+   */
+  readonly userChainPolicies?: boolean;
+}
+
+export interface WalkResult {
+  /** ACCEPT/DROP/REJECT from a rule or policy; `indeterminate` when a rule could not be evaluated. */
+  readonly verdict: 'ACCEPT' | 'DROP' | 'REJECT' | 'indeterminate';
+  readonly packet: Packet;
+  readonly steps: TraceStep[];
+  /** The step that decided the verdict. */
+  readonly decidedBy?: TraceStep;
+  readonly reason?: string;
+  /** Set when a `continue` target asked to stop the table (nat ACCEPT-like, e.g. DNAT). */
+  readonly stopped?: boolean;
+}
+
+const MAX_DEPTH = 64;
+
+/** Walks from built-in chain `start`; a missing start chain accepts (nothing is installed there). */
+export function walkChains<R extends WalkRule>(spec: WalkSpec<R>, start: string, packet: Packet, depth = 0): WalkResult {
+  const steps: TraceStep[] = [];
+  const state = { packet, decidedBy: undefined as TraceStep | undefined, reason: undefined as string | undefined, stopped: false };
+
+  type Outcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'indeterminate' | 'fallthrough';
+
+  const base = (chain: WalkChain<R>, d: number): Pick<TraceStep, 'layer' | 'table' | 'chain' | 'depth'> & { netns?: string } =>
+    spec.netns !== undefined ? { layer: spec.layer, netns: spec.netns, table: spec.table, chain: chain.name, depth: d } :
+      { layer: spec.layer, table: spec.table, chain: chain.name, depth: d };
+
+  const walk = (chain: WalkChain<R>, d: number, stack: string[]): Outcome => {
+    if (stack.length > MAX_DEPTH || stack.includes(chain.name)) {
+      state.reason = `chain loop: ${[...stack, chain.name].join(' -> ')}`;
+      return 'indeterminate';
+    }
+    const passed: PassedOver[] = [];
+    for (const rule of chain.rules) {
+      const m = spec.match(rule, state.packet);
+      if (m.matched === false) {
+        if (passed.length < 32) passed.push({ raw: rule.raw, span: rule.span, failed: m.failed });
+        continue;
+      }
+      if (m.matched === 'unknown') {
+        const step: TraceStep = { ...base(chain, d), raw: rule.raw, span: rule.span, action: spec.targetText(rule), because: [], note: m.reason };
+        steps.push(step);
+        state.decidedBy = step;
+        state.reason = m.reason;
+        return 'indeterminate';
+      }
+      const t = spec.target(rule, state.packet);
+      const step: { -readonly [K in keyof TraceStep]: TraceStep[K] } = { ...base(chain, d), raw: rule.raw, span: rule.span, action: spec.targetText(rule), because: m.because };
+      if (passed.length > 0) step.passedOver = passed.splice(0);
+      steps.push(step);
+      switch (t.kind) {
+        case 'verdict':
+          state.decidedBy = step;
+          return t.verdict;
+        case 'return':
+          if (!chain.builtin) return 'fallthrough';
+          return policy(chain, d);
+        case 'continue':
+          if (t.packet) state.packet = t.packet;
+          if (t.rewrites) step.rewrites = t.rewrites;
+          if (t.stop) {
+            state.stopped = true;
+            state.decidedBy = step;
+            return 'ACCEPT';
+          }
+          continue;
+        case 'unknown':
+          step.note = t.reason;
+          state.decidedBy = step;
+          state.reason = t.reason;
+          return 'indeterminate';
+        case 'jump': {
+          const target = spec.chain(t.chain);
+          if (!target) {
+            state.decidedBy = step;
+            state.reason = `${spec.targetText(rule)}: chain ${t.chain} is not in the dump`;
+            return 'indeterminate';
+          }
+          const r = walk(target, d + 1, [...stack, chain.name]);
+          if (r !== 'fallthrough') return r;
+          if (t.goto) return chain.builtin ? policy(chain, d) : 'fallthrough';
+          continue;
+        }
+      }
+    }
+    if (!chain.builtin && !(spec.userChainPolicies && chain.policy && !/^(RETURN|CONTINUE)$/i.test(chain.policy))) return 'fallthrough';
+    return policy(chain, d, passed);
+  };
+
+  const policy = (chain: WalkChain<R>, d: number, passed: PassedOver[] = []): Outcome => {
+    const p = (chain.policy ?? 'ACCEPT').toUpperCase();
+    const step: { -readonly [K in keyof TraceStep]: TraceStep[K] } = { ...base(chain, d), raw: chain.raw, span: chain.span, action: `policy ${p}`, because: [] };
+    if (passed.length > 0) step.passedOver = passed;
+    steps.push(step);
+    state.decidedBy = step;
+    if (p === 'DROP' || p === 'ACCEPT') return p;
+    state.reason = `policy ${p} of ${chain.name} is not understood`;
+    return 'indeterminate';
+  };
+
+  const startChain = spec.chain(start);
+  if (!startChain) return { verdict: 'ACCEPT', packet, steps };
+  let outcome = walk(startChain, depth, []);
+  if (outcome === 'fallthrough') outcome = 'ACCEPT';
+  const result: { -readonly [K in keyof WalkResult]: WalkResult[K] } = { verdict: outcome, packet: state.packet, steps };
+  if (state.decidedBy) result.decidedBy = state.decidedBy;
+  if (state.reason) result.reason = state.reason;
+  if (state.stopped) result.stopped = true;
+  return result;
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Seed 002 (Neutron, haproxy/keepalived in VMs): a VIP configured inside a VM cannot be used
+# because Neutron's anti-spoofing drops it twice — the iptables spoof chain
+# neutron-openvswi-s<port> (`-s IP/32 -m mac --mac-source MAC -j RETURN`, then
+# "Drop traffic without an IP/MAC allow rule.") for IPv4, and the OVS agent's ARP spoofing
+# protection in br-int (table 0 -> table 24: only `arp,in_port=P,arp_spa=<fixed IP>` goes on,
+# everything else hits `priority=0 actions=drop`) for ARP.
+#
+# Builds a compute node with the iptables hybrid firewall: per VM tapX -> qbrX (Linux bridge,
+# br_netfilter on) -> qvbX/qvoX veth -> br-int (OVS, userspace datapath) with the agent's table
+# 0/24/25/60 flows; filter chains neutron-openvswi-* with ipset-based remote group rules, raw
+# table conntrack zones. lb-vm1 (192.168.1.16) holds the haproxy VIP 192.168.1.100; lb-vm2
+# (192.168.1.17) is its peer, both members of the seed's LBaaS example pool.
+SCN=002-neutron-spoof
+HOSTNAME_MODEL=compute-1
+SEED=002_bee2be7d5fe7cd62.txt
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+source "$ORACLE_DIR/lib-neutron.sh"
+
+A_PORT=6d1e3a2b-7c41-4a5e-9f0b-3c2d1e0f9a87 A_MAC=fa:16:3e:7d:2a:11 A_IP=192.168.1.16 A_OFPORT=5
+B_PORT=2b9c4e71-0d5f-4c3a-8e21-7f6a5b4c3d2e B_MAC=fa:16:3e:4b:9c:22 B_IP=192.168.1.17 B_OFPORT=6
+VIP=192.168.1.100 DHCP=192.168.1.2 TAG=1 ZONE=4097
+SG=f1c3a7b2-9d8e-4f6a-b5c4-8e7d6c5b4a39
+IPSET=NIPv4${SG:0:26}
+A_DEV=$(dev11 "$A_PORT") B_DEV=$(dev11 "$B_PORT")
+
+scenario_netns() { :; }
+
+scenario_setup() {
+  ns_new host
+  ns_new guest-lb-vm1
+  ns_new guest-lb-vm2
+  nsx host sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-arptables=1 \
+    net.bridge.bridge-nf-call-ip6tables=1 net.ipv4.ip_forward=1
+  ovs_start
+  add_br br-int
+  hybrid_port "$A_PORT" guest-lb-vm1 "$A_MAC" "$A_IP/24" "$A_OFPORT" "$TAG"
+  nsx guest-lb-vm1 ip addr add "$VIP/32" dev eth0   # haproxy/keepalived VIP
+  hybrid_port "$B_PORT" guest-lb-vm2 "$B_MAC" "$B_IP/24" "$B_OFPORT" "$TAG"
+
+  # remote-group rule of the "default" security group: members of the group may reach the port
+  nsx host ipset create "$IPSET" hash:net family inet
+  nsx host ipset add "$IPSET" "$A_IP"
+  nsx host ipset add "$IPSET" "$B_IP"
+
+  local ingress="-p icmp
+-p tcp -m tcp --dport 22
+-p tcp -m tcp --dport 80
+-m set --match-set $IPSET src"
+  nsx host iptables-restore <<EOF
+*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-openvswi-OUTPUT - [0:0]
+:neutron-openvswi-PREROUTING - [0:0]
+-A PREROUTING -j neutron-openvswi-PREROUTING
+-A OUTPUT -j neutron-openvswi-OUTPUT
+$(sg_raw_zone "$A_PORT" "$ZONE")
+$(sg_raw_zone "$B_PORT" "$ZONE")
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-filter-top - [0:0]
+:neutron-openvswi-FORWARD - [0:0]
+:neutron-openvswi-INPUT - [0:0]
+:neutron-openvswi-OUTPUT - [0:0]
+:neutron-openvswi-local - [0:0]
+:neutron-openvswi-scope - [0:0]
+:neutron-openvswi-sg-chain - [0:0]
+:neutron-openvswi-sg-fallback - [0:0]
+$(sg_chain_decls "$A_PORT" "$B_PORT")
+-A INPUT -j neutron-openvswi-INPUT
+-A FORWARD -j neutron-filter-top
+-A FORWARD -j neutron-openvswi-FORWARD
+-A OUTPUT -j neutron-filter-top
+-A OUTPUT -j neutron-openvswi-OUTPUT
+-A neutron-filter-top -j neutron-openvswi-local
+-A neutron-openvswi-FORWARD -j neutron-openvswi-scope
+$(sg_port_hooks "$A_PORT")
+$(sg_port_hooks "$B_PORT")
+-A neutron-openvswi-sg-chain -j ACCEPT
+-A neutron-openvswi-sg-fallback -m comment --comment "Default drop rule for unmatched traffic." -j DROP
+$(sg_port_chains "$A_PORT" "$A_MAC" "$A_IP" "$DHCP" "$ingress")
+$(sg_port_chains "$B_PORT" "$B_MAC" "$B_IP" "$DHCP" "$ingress")
+COMMIT
+EOF
+
+  ovs-ofctl add-flows br-int - <<EOF
+cookie=$NEUTRON_COOKIE,table=0,priority=0,actions=resubmit(,60)
+cookie=$NEUTRON_COOKIE,table=23,priority=0,actions=drop
+cookie=$NEUTRON_COOKIE,table=24,priority=0,actions=drop
+cookie=$NEUTRON_COOKIE,table=60,priority=3,actions=NORMAL
+$(arp_spoof_flows "$A_OFPORT" "$A_MAC" "$A_IP")
+$(arp_spoof_flows "$B_OFPORT" "$B_MAC" "$B_IP")
+EOF
+}
+
+scenario_probes() {
+  local a="send=guest-lb-vm1:eth0 ingress=tap$A_DEV recv=guest-lb-vm2:eth0 egress=tap$B_DEV trace=br-int:qvo$A_DEV"
+  # shellcheck disable=SC2086  # $a is a list of key=value words
+  probe id=vip-garp desc="keepalived on lb-vm1 announces the VIP $VIP with a gratuitous ARP" \
+    packet="arp,arp_op=1,arp_spa=$VIP,arp_tpa=$VIP,arp_sha=$A_MAC,arp_tha=00:00:00:00:00:00,dl_src=$A_MAC,dl_dst=ff:ff:ff:ff:ff:ff" $a
+  # shellcheck disable=SC2086
+  probe id=vip-icmp desc="lb-vm1 pings lb-vm2 from the VIP $VIP (haproxy answering from the VIP)" \
+    packet="icmp,dl_src=$A_MAC,dl_dst=$B_MAC,nw_src=$VIP,nw_dst=$B_IP,nw_ttl=64,icmp_type=8,icmp_code=0" $a
+  # shellcheck disable=SC2086
+  probe id=fixed-icmp desc="control: lb-vm1 pings lb-vm2 from its fixed IP $A_IP" \
+    packet="icmp,dl_src=$A_MAC,dl_dst=$B_MAC,nw_src=$A_IP,nw_dst=$B_IP,nw_ttl=64,icmp_type=8,icmp_code=0" $a
+  # shellcheck disable=SC2086
+  probe id=fixed-garp desc="control: lb-vm1 announces its fixed IP $A_IP with a gratuitous ARP" \
+    packet="arp,arp_op=1,arp_spa=$A_IP,arp_tpa=$A_IP,arp_sha=$A_MAC,arp_tha=00:00:00:00:00:00,dl_src=$A_MAC,dl_dst=ff:ff:ff:ff:ff:ff" $a
+  # shellcheck disable=SC2086
+  probe id=fixed-tcp-80 desc="control: lb-vm1 opens a connection to lb-vm2:80 (a pool member) from its fixed IP" \
+    packet="tcp,dl_src=$A_MAC,dl_dst=$B_MAC,nw_src=$A_IP,nw_dst=$B_IP,nw_ttl=64,tp_src=40000,tp_dst=80,tcp_flags=syn" $a
+  probe id=to-vip-icmp desc="lb-vm2 pings the VIP $VIP: inbound to the VIP passes (icmp ingress rule; the spoof chain checks only sources)" \
+    packet="icmp,dl_src=$B_MAC,dl_dst=$A_MAC,nw_src=$B_IP,nw_dst=$VIP,nw_ttl=64,icmp_type=8,icmp_code=0" \
+    send=guest-lb-vm2:eth0 ingress="tap$B_DEV" recv=guest-lb-vm1:eth0 egress="tap$A_DEV" trace="br-int:qvo$B_DEV"
+}
+
+check_tools ovs-vsctl ovs-ofctl ovs-appctl ovsdb-server ovs-vswitchd
+scenario_main "$@"

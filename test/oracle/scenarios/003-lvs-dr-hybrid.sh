@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Seed 003 (Neutron ML2/OVS, iptables hybrid firewall, keepalived + LVS-DR for Zabbix proxies):
+# clients of the VIP 10.1.26.252:10051 hang in SYN_RECV. The LVS director VM (10.1.26.144, VIP
+# as an allowed address pair) forwards each client SYN unchanged — source = the client
+# 10.0.19.92 — to a real server's MAC; on the hypervisor that frame crosses qbr's FORWARD path,
+# neutron-openvswi-o<port> jumps to the spoof chain neutron-openvswi-s38833ad6-c, whose IP/MAC
+# pairs are only the fixed IP and the VIP, and "Drop traffic without an IP/MAC allow rule."
+# drops it. The author's hack: an ACCEPT rule in neutron-openvswi-local (FORWARD ->
+# neutron-filter-top -> neutron-openvswi-local runs before every security group chain).
+#
+# Builds one node of the seed's cloud running the L3 agent too (so the client's SYN can enter
+# br-int from a legacy router, qrouter-*/qr-*): the director port tap38833ad6-c6 with the
+# seed's chains verbatim (security groups "all open", as the author had set them), a real server
+# (10.1.26.139, VIP on lo as LVS-DR requires, and — as the author tried — the VIP as an allowed
+# address pair too), hybrid plumbing into br-int with the agent's ARP/MAC spoofing flows.
+# `all OUTDIR` also writes OUTDIR-local-accept: the same host after the author's hack.
+SCN=003-lvs-dr-hybrid
+HOSTNAME_MODEL=compute-zbx-1
+SEED=003_d65620ed55afcb73.txt
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+source "$ORACLE_DIR/lib-neutron.sh"
+
+D_PORT=38833ad6-c6b1-4c1e-9a57-0d6e2f4b8a13 D_MAC=fa:16:3e:c4:20:c7 D_IP=10.1.26.144 D_OFPORT=7
+R_PORT=5a7c9e1f-3b2d-4e6f-8a9b-1c2d3e4f5a6b R_MAC=fa:16:3e:5a:13:9b R_IP=10.1.26.139 R_OFPORT=8
+VIP=10.1.26.252 DHCP=10.1.26.120 CLIENT=10.0.19.92 TAG=1 ZONE=4097
+ROUTER=qrouter-7f3e1d2c-9b8a-4c6d-8e5f-0a1b2c3d4e5f QR=qr-1a2b3c4d-5e QR_MAC=fa:16:3e:11:26:01 QR_OFPORT=3
+D_DEV=$(dev11 "$D_PORT") R_DEV=$(dev11 "$R_PORT")
+D_C=$(chain10 "$D_PORT")
+
+scenario_netns() { echo "$ROUTER"; }
+
+# The director's chains exactly as the seed's iptables-save shows them.
+director_chains() {
+  cat <<EOF
+-A neutron-openvswi-i$D_C -m state --state RELATED,ESTABLISHED -m comment --comment "Direct packets associated with a known session to the RETURN chain." -j RETURN
+-A neutron-openvswi-i$D_C -s $DHCP/32 -p udp -m udp --sport 67 -m udp --dport 68 -j RETURN
+-A neutron-openvswi-i$D_C -p icmp -j RETURN
+-A neutron-openvswi-i$D_C -j RETURN
+-A neutron-openvswi-i$D_C -p tcp -m tcp -m multiport --dports 1:65535 -j RETURN
+-A neutron-openvswi-i$D_C -p udp -m udp -m multiport --dports 1:65535 -j RETURN
+-A neutron-openvswi-i$D_C -m state --state INVALID -m comment --comment "Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack." -j DROP
+-A neutron-openvswi-i$D_C -m comment --comment "Send unmatched traffic to the fallback chain." -j neutron-openvswi-sg-fallback
+-A neutron-openvswi-o$D_C -s 0.0.0.0/32 -d 255.255.255.255/32 -p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN
+-A neutron-openvswi-o$D_C -j neutron-openvswi-s$D_C
+-A neutron-openvswi-o$D_C -p udp -m udp --sport 68 --dport 67 -m comment --comment "Allow DHCP client traffic." -j RETURN
+-A neutron-openvswi-o$D_C -p udp -m udp --sport 67 -m udp --dport 68 -m comment --comment "Prevent DHCP Spoofing by VM." -j DROP
+-A neutron-openvswi-o$D_C -m state --state RELATED,ESTABLISHED -m comment --comment "Direct packets associated with a known session to the RETURN chain." -j RETURN
+-A neutron-openvswi-o$D_C -p icmp -j RETURN
+-A neutron-openvswi-o$D_C -p tcp -m tcp -m multiport --dports 1:65535 -j RETURN
+-A neutron-openvswi-o$D_C -j RETURN
+-A neutron-openvswi-o$D_C -p udp -m udp -m multiport --dports 1:65535 -j RETURN
+-A neutron-openvswi-o$D_C -m state --state INVALID -m comment --comment "Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack." -j DROP
+-A neutron-openvswi-o$D_C -m comment --comment "Send unmatched traffic to the fallback chain." -j neutron-openvswi-sg-fallback
+-A neutron-openvswi-s$D_C -s $VIP/32 -m mac --mac-source $(upper "$D_MAC") -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN
+-A neutron-openvswi-s$D_C -s $D_IP/32 -m mac --mac-source $(upper "$D_MAC") -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN
+-A neutron-openvswi-s$D_C -m comment --comment "Drop traffic without an IP/MAC allow rule." -j DROP
+EOF
+}
+
+scenario_setup() {
+  ns_new host
+  ns_new "$ROUTER"
+  ns_new guest-lvs-director
+  ns_new guest-real-server
+  nsx host sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-arptables=1 \
+    net.bridge.bridge-nf-call-ip6tables=1 net.ipv4.ip_forward=1
+  nsx "$ROUTER" sysctl -qw net.ipv4.ip_forward=1
+  ovs_start
+  add_br br-int
+  hybrid_port "$D_PORT" guest-lvs-director "$D_MAC" "$D_IP/24" "$D_OFPORT" "$TAG"
+  nsx guest-lvs-director ip addr add "$VIP/32" dev eth0        # keepalived MASTER holds the VIP
+  hybrid_port "$R_PORT" guest-real-server "$R_MAC" "$R_IP/24" "$R_OFPORT" "$TAG"
+  nsx guest-real-server ip addr add "$VIP/32" dev lo           # LVS-DR real server: VIP on lo
+  nsx guest-real-server sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+  internal_port br-int "$QR" "$ROUTER" "$QR_MAC" 10.1.26.1/24 "$TAG" "$QR_OFPORT"
+
+  local r_ingress="-p icmp
+-p tcp -m tcp -m multiport --dports 1:65535
+-p udp -m udp -m multiport --dports 1:65535"
+  nsx host iptables-restore <<EOF
+*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-openvswi-OUTPUT - [0:0]
+:neutron-openvswi-PREROUTING - [0:0]
+-A PREROUTING -j neutron-openvswi-PREROUTING
+-A OUTPUT -j neutron-openvswi-OUTPUT
+$(sg_raw_zone "$D_PORT" "$ZONE")
+$(sg_raw_zone "$R_PORT" "$ZONE")
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-filter-top - [0:0]
+:neutron-openvswi-FORWARD - [0:0]
+:neutron-openvswi-INPUT - [0:0]
+:neutron-openvswi-OUTPUT - [0:0]
+:neutron-openvswi-local - [0:0]
+:neutron-openvswi-scope - [0:0]
+:neutron-openvswi-sg-chain - [0:0]
+:neutron-openvswi-sg-fallback - [0:0]
+$(sg_chain_decls "$D_PORT" "$R_PORT")
+-A INPUT -j neutron-openvswi-INPUT
+-A FORWARD -j neutron-filter-top
+-A FORWARD -j neutron-openvswi-FORWARD
+-A OUTPUT -j neutron-filter-top
+-A OUTPUT -j neutron-openvswi-OUTPUT
+-A neutron-filter-top -j neutron-openvswi-local
+-A neutron-openvswi-FORWARD -j neutron-openvswi-scope
+$(sg_port_hooks "$D_PORT")
+$(sg_port_hooks "$R_PORT")
+-A neutron-openvswi-sg-chain -j ACCEPT
+-A neutron-openvswi-sg-fallback -m comment --comment "Default drop rule for unmatched traffic." -j DROP
+$(director_chains)
+$(sg_port_chains "$R_PORT" "$R_MAC" "$VIP $R_IP" "$DHCP" "$r_ingress")
+COMMIT
+EOF
+
+  # The L3 agent's own router namespace (legacy router): only what the probes need.
+  nsx "$ROUTER" iptables-restore <<EOF
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-filter-top - [0:0]
+:neutron-l3-agent-FORWARD - [0:0]
+:neutron-l3-agent-INPUT - [0:0]
+:neutron-l3-agent-OUTPUT - [0:0]
+:neutron-l3-agent-local - [0:0]
+:neutron-l3-agent-scope - [0:0]
+-A INPUT -j neutron-l3-agent-INPUT
+-A FORWARD -j neutron-filter-top
+-A FORWARD -j neutron-l3-agent-FORWARD
+-A OUTPUT -j neutron-filter-top
+-A OUTPUT -j neutron-l3-agent-OUTPUT
+-A neutron-filter-top -j neutron-l3-agent-local
+-A neutron-l3-agent-FORWARD -j neutron-l3-agent-scope
+-A neutron-l3-agent-INPUT -m mark --mark 0x1/0xffff -j ACCEPT
+-A neutron-l3-agent-INPUT -p tcp -m tcp --dport 9697 -j DROP
+COMMIT
+EOF
+
+  ovs-ofctl add-flows br-int - <<EOF
+cookie=$NEUTRON_COOKIE,table=0,priority=0,actions=resubmit(,60)
+cookie=$NEUTRON_COOKIE,table=23,priority=0,actions=drop
+cookie=$NEUTRON_COOKIE,table=24,priority=0,actions=drop
+cookie=$NEUTRON_COOKIE,table=60,priority=3,actions=NORMAL
+$(arp_spoof_flows "$D_OFPORT" "$D_MAC" "$VIP $D_IP")
+$(arp_spoof_flows "$R_OFPORT" "$R_MAC" "$VIP $R_IP")
+EOF
+}
+
+scenario_probes() {
+  local syn="tcp,nw_src=$CLIENT,nw_dst=$VIP,nw_ttl=63,tp_src=37358,tp_dst=10051,tcp_flags=syn"
+  probe id=client-syn-to-director desc="a client's SYN for the VIP $VIP:10051, routed by the router, reaches the LVS director" \
+    packet="$syn,dl_src=$QR_MAC,dl_dst=$D_MAC" send="$ROUTER:$QR" ingress="$QR@$ROUTER" \
+    recv=guest-lvs-director:eth0 egress="tap$D_DEV" trace="br-int:$QR"
+  probe id=director-forwards-syn desc="LVS-DR: the director forwards the client's SYN unchanged (source $CLIENT) to the real server's MAC" \
+    packet="$syn,dl_src=$D_MAC,dl_dst=$R_MAC" send=guest-lvs-director:eth0 ingress="tap$D_DEV" \
+    recv=guest-real-server:eth0 egress="tap$R_DEV" trace="br-int:qvo$D_DEV"
+  probe id=director-vip-icmp desc="control: the director pings the real server from the VIP (an allowed address pair)" \
+    packet="icmp,dl_src=$D_MAC,dl_dst=$R_MAC,nw_src=$VIP,nw_dst=$R_IP,nw_ttl=64,icmp_type=8,icmp_code=0" \
+    send=guest-lvs-director:eth0 ingress="tap$D_DEV" recv=guest-real-server:eth0 egress="tap$R_DEV" trace="br-int:qvo$D_DEV"
+  probe id=director-fixed-icmp desc="control: the director pings the real server from its fixed IP $D_IP" \
+    packet="icmp,dl_src=$D_MAC,dl_dst=$R_MAC,nw_src=$D_IP,nw_dst=$R_IP,nw_ttl=64,icmp_type=8,icmp_code=0" \
+    send=guest-lvs-director:eth0 ingress="tap$D_DEV" recv=guest-real-server:eth0 egress="tap$R_DEV" trace="br-int:qvo$D_DEV"
+  probe id=real-server-reply desc="LVS-DR: the real server answers the client directly from the VIP (allowed pair on its port too)" \
+    packet="tcp,dl_src=$R_MAC,dl_dst=$QR_MAC,nw_src=$VIP,nw_dst=$CLIENT,nw_ttl=64,tp_src=10051,tp_dst=37358,tcp_flags=0x012" \
+    send=guest-real-server:eth0 ingress="tap$R_DEV" recv="$ROUTER:$QR" egress="$QR@$ROUTER" trace="br-int:qvo$R_DEV"
+}
+
+# The author's hack, then the same probes again into OUTDIR-local-accept.
+scenario_variants() {
+  local out=$1-local-accept
+  nsx host iptables -A neutron-openvswi-local -j ACCEPT
+  rm -f "$STATE/commands.json"
+  do_dump "$out"
+  do_probe "$out"
+}
+
+check_tools ovs-vsctl ovs-ofctl ovs-appctl ovsdb-server ovs-vswitchd
+scenario_main "$@"
