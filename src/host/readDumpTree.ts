@@ -24,6 +24,8 @@ const SOSREPORT_SUBTREES = ['sos_commands/networking', 'sos_commands/openvswitch
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const IGNORED_NAMES = new Set(['.git', 'node_modules', '.DS_Store']);
+/** Files that sit beside dumps in our own sample folders but are not host state. */
+const IGNORED_FILES = new Set(['observed.json', 'README.md', 'README']);
 
 /**
  * Reads a single dump file, a snapshot folder (every file, recursively) or an extracted sosreport
@@ -60,7 +62,7 @@ async function walk(root: string, dir: string, out: DumpFile[], skipped: { relat
   if (!st.isDirectory()) return;
   const entries = await fs.readdir(dir, { withFileTypes: true });
   for (const e of entries) {
-    if (IGNORED_NAMES.has(e.name)) continue;
+    if (IGNORED_NAMES.has(e.name) || IGNORED_FILES.has(e.name)) continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) await walk(root, p, out, skipped);
     else if (e.isFile()) {

@@ -1,6 +1,7 @@
 import { parseIp } from '../net/IpAddress';
-import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Diagnostic';
-import { splitLines, looksBinary, type Line } from '../text/lines';
+import type { ParseOptions, ParseResult } from '../text/Diagnostic';
+import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from '../iptables/CappedDiagnosticSink';
+import { iterateLines, looksBinary, type Line } from '../text/lines';
 import type { Span } from '../text/Span';
 import type { ConntrackEntry, ConntrackTable, ConntrackTuple } from './ConntrackModel';
 
@@ -122,7 +123,7 @@ function spanOf(file: string, first: Line, last: Line, startCol0: number): Span 
 }
 
 export function parseConntrackList(text: string, opts: ParseOptions): ParseResult<ConntrackTable> {
-  const sink = new DiagnosticSink(opts.file);
+  const sink = new CappedDiagnosticSink(opts.file);
   const entries: ConntrackEntry[] = [];
   let shownCount: number | undefined;
   let toolVersion: string | undefined;
@@ -130,26 +131,28 @@ export function parseConntrackList(text: string, opts: ParseOptions): ParseResul
     sink.error(1, 'input looks binary, not `conntrack -L` text; nothing read');
     return { value: { entries }, diagnostics: sink.diagnostics };
   }
-  const lines = splitLines(text);
-  for (let k = 0; k < lines.length; k++) {
-    const line = lines[k]!;
+  // Streamed, with a one-line lookahead for the re-join: a 50 MB capture is never held as a line array.
+  const lines = iterateLines(text);
+  for (let next = lines.next(); !next.done; next = lines.next()) {
+    const line = next.value;
     let s = line.text;
-    const start = s.length - s.trimStart().length;
     if (s.trim() === '') continue;
+    if (s.length > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(s.length), s);
+      continue;
+    }
+    const start = s.length - s.trimStart().length;
     let last = line;
-    const sm = SUMMARY.exec(s);
+    const sm = s.includes('flow entries have been shown') ? SUMMARY.exec(s) : null;
     if (sm) {
       toolVersion = sm[1];
       shownCount = Number(sm[2]);
       const before = s.slice(0, sm.index);
       if (before.trim() === '' && s.slice(sm.index + sm[0].length).trim() === '') continue;
       // stderr's summary landed inside an entry: the entry goes on at the next line.
-      const next = lines[k + 1];
-      s = before + s.slice(sm.index + sm[0].length) + (next ? next.text : '');
-      if (next) {
-        last = next;
-        k++;
-      }
+      const following = lines.next();
+      s = before + s.slice(sm.index + sm[0].length) + (following.done ? '' : following.value.text);
+      if (!following.done) last = following.value;
       sink.info(line.number, 'conntrack\'s summary line was printed into the middle of an entry (stdout and stderr captured together); the entry was re-joined', line.text);
     }
     const span = spanOf(opts.file, line, last, start);
@@ -167,5 +170,6 @@ export function parseConntrackList(text: string, opts: ParseOptions): ParseResul
   const value: { -readonly [K in keyof ConntrackTable]: ConntrackTable[K] } = { entries };
   if (shownCount !== undefined) value.shownCount = shownCount;
   if (toolVersion !== undefined) value.toolVersion = toolVersion;
+  sink.finish();
   return { value, diagnostics: sink.diagnostics };
 }

@@ -1,4 +1,5 @@
-import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Diagnostic';
+import type { ParseOptions, ParseResult } from '../text/Diagnostic';
+import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from '../iptables/CappedDiagnosticSink';
 import { iterateLines, looksBinary } from '../text/lines';
 import { spanInLine } from '../text/Span';
 import type { ConntrackCpuStats, ConntrackStats } from './ConntrackModel';
@@ -10,7 +11,7 @@ import type { ConntrackCpuStats, ConntrackStats } from './ConntrackModel';
  * an error with its position; the rest is kept.
  */
 export function parseConntrackStats(text: string, opts: ParseOptions): ParseResult<ConntrackStats> {
-  const sink = new DiagnosticSink(opts.file);
+  const sink = new CappedDiagnosticSink(opts.file);
   const cpus: ConntrackCpuStats[] = [];
   if (looksBinary(text)) {
     sink.error(1, 'input looks binary, not `conntrack -S` text; nothing read');
@@ -19,6 +20,10 @@ export function parseConntrackStats(text: string, opts: ParseOptions): ParseResu
   for (const line of iterateLines(text)) {
     const trimmed = line.text.trim();
     if (trimmed === '') continue;
+    if (trimmed.length > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(trimmed.length), line.text);
+      continue;
+    }
     const start = line.text.indexOf(trimmed);
     const counters: Record<string, bigint> = {};
     let cpu: number | undefined;
@@ -38,5 +43,6 @@ export function parseConntrackStats(text: string, opts: ParseOptions): ParseResu
     }
     cpus.push({ cpu, counters, raw: trimmed, span: spanInLine(opts.file, line.number, line.offset, start, start + trimmed.length) });
   }
+  sink.finish();
   return { value: { cpus }, diagnostics: sink.diagnostics };
 }

@@ -50,7 +50,8 @@ export function parseRouteN(text: string, opts: ParseOptions): ParseResult<Route
       reportAt(sink, 'error', seg, `expected ${roles.length} columns like the header, found ${toks.length}; row skipped`, head);
       continue;
     }
-    const col = (role: string): Token | undefined => columnOf(toks, roles, role);
+    const cols = roles;
+    const col = (role: string): Token | undefined => columnOf(toks, cols, role);
     const destTok = col('dest')!;
     const maskTok = col('mask');
     const dest: Cidr | undefined = parseCidr(maskTok ? `${destTok.text}/${maskTok.text}` : destTok.text);

@@ -1,4 +1,5 @@
-import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Diagnostic';
+import type { ParseOptions, ParseResult } from '../text/Diagnostic';
+import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from '../iptables/CappedDiagnosticSink';
 import { iterateLines, looksBinary } from '../text/lines';
 import { spanInLine, type Span } from '../text/Span';
 import type { IpSet, IpSetMember, IpsetDump } from './IpsetModel';
@@ -28,7 +29,7 @@ interface Block {
  * warning (a truncated paste); unreadable lines are errors with their position, the rest is kept.
  */
 export function parseIpsetList(text: string, opts: ParseOptions): ParseResult<IpsetDump> {
-  const sink = new DiagnosticSink(opts.file);
+  const sink = new CappedDiagnosticSink(opts.file);
   const sets: IpSet[] = [];
   let b: Block | undefined;
   if (looksBinary(text)) {
@@ -61,6 +62,10 @@ export function parseIpsetList(text: string, opts: ParseOptions): ParseResult<Ip
     if (trimmed === '') {
       // A blank line ends a set's members; header lines never contain one.
       if (b?.inMembers) close();
+      continue;
+    }
+    if (trimmed.length > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(trimmed.length), s);
       continue;
     }
     const start = s.indexOf(trimmed);
@@ -108,5 +113,6 @@ export function parseIpsetList(text: string, opts: ParseOptions): ParseResult<Ip
     extend();
   }
   close();
+  sink.finish();
   return { value: { format: 'ipset-list', sets }, diagnostics: sink.diagnostics };
 }

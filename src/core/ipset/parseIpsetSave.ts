@@ -1,4 +1,5 @@
-import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Diagnostic';
+import type { ParseOptions, ParseResult } from '../text/Diagnostic';
+import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from '../iptables/CappedDiagnosticSink';
 import { iterateLines, looksBinary } from '../text/lines';
 import { spanInLine, type Span } from '../text/Span';
 import type { IpSet, IpSetMember, IpsetDump } from './IpsetModel';
@@ -21,7 +22,7 @@ interface SetBuilder {
  * type (warning); an unreadable line is an error with its position, the rest is kept.
  */
 export function parseIpsetSave(text: string, opts: ParseOptions): ParseResult<IpsetDump> {
-  const sink = new DiagnosticSink(opts.file);
+  const sink = new CappedDiagnosticSink(opts.file);
   const sets = new Map<string, SetBuilder>();
   if (looksBinary(text)) {
     sink.error(1, 'input looks binary, not `ipset save` text; nothing read');
@@ -31,6 +32,10 @@ export function parseIpsetSave(text: string, opts: ParseOptions): ParseResult<Ip
     const s = line.text;
     const trimmed = s.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed === 'COMMIT') continue;
+    if (trimmed.length > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(trimmed.length), s);
+      continue;
+    }
     const start = s.indexOf(trimmed);
     const span = spanInLine(opts.file, line.number, line.offset, start, start + trimmed.length);
     const m = /^(create|add|-N|-A)\s+(\S+)(?:\s+(.*))?$/.exec(trimmed);
@@ -74,5 +79,6 @@ export function parseIpsetSave(text: string, opts: ParseOptions): ParseResult<Ip
     if (family !== undefined) set.family = family;
     out.push(set);
   }
+  sink.finish();
   return { value: { format: 'ipset-save', sets: out }, diagnostics: sink.diagnostics };
 }

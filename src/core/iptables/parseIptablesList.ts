@@ -1,6 +1,7 @@
 import type { Cidr } from '../net/Cidr';
 import type { Negatable } from '../net/Negatable';
-import { DiagnosticSink, type ParseResult } from '../text/Diagnostic';
+import type { ParseResult } from '../text/Diagnostic';
+import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from './CappedDiagnosticSink';
 import { iterateLines, looksBinary } from '../text/lines';
 import { spanInLine } from '../text/Span';
 import type { IptablesCounters, IptablesRule, IptablesRuleset, Mutable } from './IptablesModel';
@@ -9,21 +10,11 @@ import { familyFromFileName, familyFromRules, tableFromFileName } from './iptabl
 import { inferIptablesTable } from './inferIptablesTable';
 import { canonicalProtocol } from './iptablesNames';
 import { parseCidrFast } from './parseCidrFast';
+import { RuleValueCache, sharedName } from './readRuleArguments';
 import type { IptablesParseOptions } from './parseIptablesSave';
 import { translateListOptions } from './translateListOptions';
 
-/**
- * `iptables [-t T] -L [-n] [-v] [-x] [--line-numbers]` (and ip6tables, legacy or nft):
- * `Chain FORWARD (policy ACCEPT 51M packets, 14G bytes)` / `Chain KUBE-FORWARD (1 references)`,
- * a header (`num pkts bytes target prot opt in out source destination`), then one row per rule:
- * `   0     0 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate INVALID`.
- * Columns are found by the `opt` column (`--`, `-f`, `!f`), so an empty target or a long
- * interface name does not shift them; the options column is translated back to save syntax by
- * `translateListOptions`. This form is lossy (`lossy: true`): one info diagnostic says what this
- * particular dump cannot show. The table comes from `opts.table`, the file name
- * (`iptables_-t_nat_-nvL`) or the built-in chains. Several tables concatenated (sosreport
- * `iptables -vnxL` of each table in one file) become several tables. Never throws.
- */
+/** Which optional columns the header announced; `fixed` is how many words precede the options column. */
 interface Columns {
   num: boolean;
   counters: boolean;
@@ -36,10 +27,12 @@ interface Columns {
 const WELL_KNOWN_NAMES: Readonly<Record<string, string>> = { default: '0.0.0.0', loopback: '127.0.0.0', 'link-local': '169.254.0.0', localhost: '127.0.0.1' };
 
 const CHAIN_LINE = /^Chain (\S+) \((?:policy (\S+)(?: (\S+) packets, (\S+) bytes)?|(\d+) references|ERROR obtaining refs)\)$/;
+const ALL_DIGITS = /^\d+$/;
 const SUFFIX: Readonly<Record<string, bigint>> = { K: 1000n, M: 1000_000n, G: 1000_000_000n, T: 1000_000_000_000n, P: 1000_000_000_000_000n };
 
 /** `2147K` -> 2147000 (approximate), `17` -> 17. */
 function readCount(text: string): { value: bigint; approximate: boolean } | undefined {
+  if (ALL_DIGITS.test(text)) return { value: BigInt(text), approximate: false };
   const m = /^(\d+)([KMGTP]?)$/.exec(text);
   if (!m) return undefined;
   const unit = m[2] ? SUFFIX[m[2]] : undefined;
@@ -75,22 +68,41 @@ function words(s: string, limit: number): Word[] {
   return out;
 }
 
+/** The `opt` column: `--`, `-f` or `!f`. */
+function isOpt(x: Word | undefined): boolean {
+  return x !== undefined && x.text.length === 2 && (x.text[0] === '-' || x.text[0] === '!') && (x.text[1] === '-' || x.text[1] === 'f');
+}
+
 function negatable(text: string): Negatable<string> {
   return text.startsWith('!') ? { negated: true, value: text.slice(1) } : { negated: false, value: text };
 }
 
+/**
+ * `iptables [-t T] -L [-n] [-v] [-x] [--line-numbers]` (and ip6tables, legacy or nft):
+ * `Chain FORWARD (policy ACCEPT 51M packets, 14G bytes)` / `Chain KUBE-FORWARD (1 references)`,
+ * a header (`num pkts bytes target prot opt in out source destination`), then one row per rule:
+ * `   0     0 DROP       all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate INVALID`.
+ * Columns are found by the `opt` column (`--`, `-f`, `!f`), so an empty target or a long
+ * interface name does not shift them; the options column is translated back to save syntax by
+ * `translateListOptions`. This form is lossy (`lossy: true`): one info diagnostic says what this
+ * particular dump cannot show. The table comes from `opts.table`, the file name
+ * (`iptables_-t_nat_-nvL`) or the built-in chains. Several tables concatenated (sosreport
+ * `iptables -vnxL` of each table in one file) become several tables. Never throws.
+ */
 export function parseIptablesList(text: string, opts: IptablesParseOptions): ParseResult<IptablesRuleset> {
-  const sink = new DiagnosticSink(opts.file);
+  const sink = new CappedDiagnosticSink(opts.file);
   const builder = new IptablesRulesetBuilder();
   const givenTable = opts.table ?? tableFromFileName(opts.file);
   const named = new Set<TableBuilder>();
   let table: TableBuilder | undefined;
   let chain: ChainBuilder | undefined;
+  let sawUserChain = false;
   let cols: Columns | undefined;
   let expectHeader = false;
   let toldLossy = false;
   let toldNames = false;
   const unknownNames = new Set<string>();
+  const shared = new RuleValueCache();
 
   if (looksBinary(text)) {
     sink.error(1, 'input looks binary, not `iptables -L` text; nothing read');
@@ -103,7 +115,17 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
     sink.info(line, 'addresses are shown as names (iptables -L without -n): `anywhere` is read as any address, `default`/`loopback`/`link-local`/`localhost` as the usual /etc/networks and /etc/hosts addresses; other host names are kept as text and cannot be matched', raw);
   };
 
+  // Rows repeat the same few addresses (`0.0.0.0/0` on nearly all): read each text once.
+  const addresses = new Map<string, { cidr?: Negatable<Cidr>; name?: Negatable<string> }>();
   const address = (w: string, line: number, raw: string): { cidr?: Negatable<Cidr>; name?: Negatable<string> } => {
+    let a = addresses.get(w);
+    if (a === undefined) {
+      a = readAddress(w, line, raw);
+      addresses.set(w, a);
+    }
+    return a;
+  };
+  const readAddress = (w: string, line: number, raw: string): { cidr?: Negatable<Cidr>; name?: Negatable<string> } => {
     const v = negatable(w);
     if (v.value === 'anywhere') {
       tellNames(line, raw);
@@ -129,6 +151,10 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
     let end = s.length;
     while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
     if (start === end) continue;
+    if (end - start > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(end - start), s, start + 1);
+      continue;
+    }
     const body = start === 0 && end === s.length ? s : s.slice(start, end);
     const span = spanInLine(opts.file, line.number, line.offset, start, end);
 
@@ -141,10 +167,13 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
       }
       const name = m[1]!;
       const policy = m[2];
-      if (!table || (policy !== undefined && table.chains.get(name)?.policy !== undefined)) {
+      // `-L` lists built-in chains first: one after a user chain, or listed twice, starts the next table.
+      if (!table || (policy !== undefined && (sawUserChain || table.chains.get(name)?.policy !== undefined))) {
         table = builder.addTable(givenTable ?? 'filter', span, body);
         if (givenTable !== undefined && builder.tables.length === 1) named.add(table);
+        sawUserChain = false;
       }
+      if (policy === undefined) sawUserChain = true;
       const existing = table.chains.get(name);
       if (existing && existing.rules.length > 0) sink.warning(line.number, `chain ${name} listed twice in one table; its rules are appended`, s, start + 1);
       chain = builder.ensureChain(table, name, span, body).chain;
@@ -219,7 +248,6 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
       rule.counters = c;
       k += 2;
     }
-    const isOpt = (x: Word | undefined): boolean => x !== undefined && /^[-!][-f]$/.test(x.text);
     let targetName = '';
     if (cols.opt) {
       if (isOpt(w[k + 1])) targetName = '';
@@ -236,7 +264,7 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
     }
     const prot = negatable(protWord.text);
     const p = canonicalProtocol(prot.value);
-    if (p !== undefined) rule.protocol = { negated: prot.negated, value: p };
+    if (p !== undefined) rule.protocol = sharedName(shared, prot.negated, p);
     if (cols.opt) {
       const o = w[k++]!.text;
       if (o[1] === 'f') rule.fragment = { negated: o[0] === '!', value: true };
@@ -250,8 +278,8 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
       }
       const i = negatable(iw.text);
       const o = negatable(ow.text);
-      if (i.value !== '*' && i.value !== 'any') rule.inInterface = i;
-      if (o.value !== '*' && o.value !== 'any') rule.outInterface = o;
+      if (i.value !== '*' && i.value !== 'any') rule.inInterface = sharedName(shared, i.negated, i.value);
+      if (o.value !== '*' && o.value !== 'any') rule.outInterface = sharedName(shared, o.negated, o.value);
     }
     const sw = w[k++];
     const dw = w[k++];
@@ -292,5 +320,6 @@ export function parseIptablesList(text: string, opts: IptablesParseOptions): Par
   const tables = builder.finish();
   const family = opts.family ?? familyFromRules(tables) ?? familyFromFileName(opts.file) ?? 4;
   const value: IptablesRuleset = { family, format: 'iptables-L', tables, lossy: true };
+  sink.finish();
   return { value, diagnostics: sink.diagnostics };
 }

@@ -1,4 +1,5 @@
-import { DiagnosticSink, type ParseResult } from '../text/Diagnostic';
+import type { ParseResult } from '../text/Diagnostic';
+import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from './CappedDiagnosticSink';
 import { iterateLines, looksBinary } from '../text/lines';
 import { spanInLine } from '../text/Span';
 import type { IptablesRuleset, Mutable } from './IptablesModel';
@@ -21,7 +22,7 @@ import { IptablesTokens, tokenizeIptablesLine } from './tokenizeIptablesLine';
  * unreadable is an error with its position, and the rest is kept.
  */
 export function parseIptablesRules(text: string, opts: IptablesParseOptions): ParseResult<IptablesRuleset> {
-  const sink = new DiagnosticSink(opts.file);
+  const sink = new CappedDiagnosticSink(opts.file);
   const builder = new IptablesRulesetBuilder();
   const tallies = createIptablesTallies();
   const toks = new IptablesTokens();
@@ -43,6 +44,10 @@ export function parseIptablesRules(text: string, opts: IptablesParseOptions): Pa
     if (start === s.length) continue;
     let end = s.length;
     while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
+    if (end - start > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(end - start), s, start + 1);
+      continue;
+    }
     const body = start === 0 && end === s.length ? s : s.slice(start, end);
     if (body[0] === '#') {
       if (body.startsWith('# Warning: iptables-legacy tables present')) {
@@ -98,5 +103,6 @@ export function parseIptablesRules(text: string, opts: IptablesParseOptions): Pa
   const tables = builder.finish();
   reportIptablesTallies(sink, tallies, tables, true);
   const family = opts.family ?? familyFromRules(tables) ?? familyFromFileName(opts.file) ?? 4;
+  sink.finish();
   return { value: { family, format: 'iptables-S', tables, lossy: false }, diagnostics: sink.diagnostics };
 }

@@ -53,11 +53,11 @@ export function readIptablesCommand(toks: IptablesTokens, ctx: CommandContext): 
         position = Number(toks.text[2]);
         from = 3;
       }
-      // Every field present from the start: one hidden class and no property backing store per rule.
+      // The common fields present from the start: one hidden class and no property backing store per rule.
       const rule: Mutable<IptablesRule> = {
         table: ctx.table.name, chain: chainName, index: 0, raw: ctx.raw, span: ctx.lineSpan, counters: ctx.counters,
-        protocol: undefined, source: undefined, destination: undefined, sourceName: undefined, destinationName: undefined,
-        inInterface: undefined, outInterface: undefined, fragment: undefined, matches: EMPTY, target: undefined, comment: undefined,
+        protocol: undefined, source: undefined, destination: undefined, inInterface: undefined, outInterface: undefined,
+        matches: EMPTY, target: undefined, comment: undefined,
       };
       const only = readRuleArguments(toks, from, ctx, rule);
       if (only !== 0 && ctx.family !== undefined && only !== ctx.family) {

@@ -106,7 +106,7 @@ function singleValue(shared: RuleValueCache, v: string): readonly string[] {
   return a;
 }
 
-function sharedName(shared: RuleValueCache, negated: boolean, v: string): Negatable<string> {
+export function sharedName(shared: RuleValueCache, negated: boolean, v: string): Negatable<string> {
   const key = negated ? `!${v}` : v;
   let a = shared.names.get(key);
   if (a === undefined) {
@@ -227,7 +227,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
           }
           i = j + 1;
           const v = toks.text[j]!;
-          const neg = flip[0]!;
+          const neg = flip[0];
           if (kind === 'source' || kind === 'destination') {
             const cidr = sharedCidr(ctx.shared, neg, v);
             if (!cidr) tokenError(ctx, toks, j, `bad address \`${v}\` for ${text}; address match ignored, rule kept`);

@@ -55,7 +55,11 @@ function attributesOf(node: XmlNode): Record<string, string> {
   const a = node[':@'];
   if (!isNode(a)) return {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(a)) if (typeof v === 'string') Object.defineProperty(out, k, { value: v, enumerable: true, writable: false });
+  // `__proto__` would set the prototype of a plain object instead of adding a key.
+  for (const k in a) {
+    const v = a[k];
+    if (typeof v === 'string' && k !== '__proto__') out[k] = v;
+  }
   return out;
 }
 
@@ -143,14 +147,15 @@ export function parseNwfilterXml(text: string, opts: ParseOptions): ParseResult<
     const start = base + (m?.start ?? 0);
     const end = base + (m?.end ?? 0);
     const a = attributesOf(node);
-    const p = at(start);
     const name = a['name'];
     if (name === undefined || name === '') {
+      const p = at(start);
       sink.error(p.line, '<filter> without a name attribute; kept with an empty name, cannot be referenced', p.raw, p.column);
     }
     const priorityText = a['priority'];
     const priority = parseIntAttr(priorityText);
     if (priorityText !== undefined && (priority === undefined || priority < -1000 || priority > 1000)) {
+      const p = at(start);
       sink.warning(p.line, `filter priority \`${priorityText}\` is not a number in -1000..1000; ignored`, p.raw, p.column);
     }
     const entries: NwFilterEntry[] = [];
@@ -193,20 +198,21 @@ export function parseNwfilterXml(text: string, opts: ParseOptions): ParseResult<
     const m = metaOf(node);
     const start = base + (m?.start ?? 0);
     const end = base + (m?.end ?? 0);
-    const p = at(start);
+    let pos: ReturnType<typeof at> | undefined;
+    const p = (): ReturnType<typeof at> => (pos ??= at(start));
     const a = attributesOf(node);
     const actionText = a['action'];
     const directionText = a['direction'];
     let action: NwFilterAction | 'unknown' = 'unknown';
     if (actionText !== undefined && ACTIONS.has(actionText)) action = actionText as NwFilterAction;
-    else sink.warning(p.line, `rule action \`${actionText ?? '(missing)'}\` is not drop, accept, return, continue or reject; rule kept, not evaluated`, p.raw, p.column);
+    else sink.warning(p().line, `rule action \`${actionText ?? '(missing)'}\` is not drop, accept, return, continue or reject; rule kept, not evaluated`, p().raw, p().column);
     let direction: NwFilterDirection | 'unknown' = 'unknown';
     if (directionText !== undefined && DIRECTIONS.has(directionText)) direction = directionText as NwFilterDirection;
-    else sink.warning(p.line, `rule direction \`${directionText ?? '(missing)'}\` is not in, out or inout; rule kept, not evaluated`, p.raw, p.column);
+    else sink.warning(p().line, `rule direction \`${directionText ?? '(missing)'}\` is not in, out or inout; rule kept, not evaluated`, p().raw, p().column);
     const priorityText = a['priority'];
     const priority = parseIntAttr(priorityText);
     if (priorityText !== undefined && (priority === undefined || priority < -1000 || priority > 1000)) {
-      sink.warning(p.line, `rule priority \`${priorityText}\` is not a number in -1000..1000; libvirt's default 500 applies`, p.raw, p.column);
+      sink.warning(p().line, `rule priority \`${priorityText}\` is not a number in -1000..1000; libvirt's default 500 applies`, p().raw, p().column);
     }
     const statematchText = a['statematch'];
     const protoNodes = childrenOf(node, 'rule').filter((c) => {
@@ -244,9 +250,9 @@ export function parseNwfilterXml(text: string, opts: ParseOptions): ParseResult<
     const m = metaOf(node);
     const start = base + (m?.start ?? 0);
     const end = base + (m?.end ?? 0);
-    const p = at(start);
     const target = attributesOf(node)['filter'];
     if (target === undefined || target === '') {
+      const p = at(start);
       sink.error(p.line, '<filterref> without a filter attribute; skipped', p.raw, p.column);
       return undefined;
     }

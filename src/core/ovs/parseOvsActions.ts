@@ -67,7 +67,7 @@ function readAction(ctx: OvsLineContext, item: OvsItem): OvsAction {
     ctxError(ctx, item.start, item.end, `action "${raw}" has an unclosed parenthesis or quote; kept as text`);
     return unknownAction(tok, true);
   }
-  const reader = ownValue(READERS, name.toLowerCase());
+  const reader = READERS.get(name.toLowerCase());
   if (reader) {
     const r = reader(tok);
     if (typeof r === 'string') {
@@ -306,8 +306,8 @@ const readSetField: Reader = (t) => {
   const def = ovsFieldByName(fieldText);
   if (!def) return `set_field: unknown field "${fieldText}"`;
   const v = parseOvsFieldValue(def, valueText);
-  if (!v.ok) return `set_field: ${v.message}`;
-  return { kind: 'set_field', field: def.name as OvsFieldName, fieldAsWritten: fieldText, value: v.value, valueText, ...t.base };
+  if (typeof v === 'string') return `set_field: ${v}`;
+  return { kind: 'set_field', field: def.name as OvsFieldName, fieldAsWritten: fieldText, value: v, valueText, ...t.base };
 };
 
 const readLoad: Reader = (t) => {
@@ -643,7 +643,7 @@ function readStack(kind: 'stack_push' | 'stack_pop'): Reader {
 const readDrop: Reader = (t) => (t.delim === '' ? { kind: 'drop', implicit: false, ...t.base } : 'drop takes no argument');
 
 /** Action name (lower case) -> reader. */
-const READERS: Readonly<Record<string, Reader>> = {
+const READERS: ReadonlyMap<string, Reader> = new Map(Object.entries({
   output: readOutput,
   normal: noArgs('normal'),
   flood: noArgs('flood'),
@@ -698,4 +698,4 @@ const READERS: Readonly<Record<string, Reader>> = {
   exit: noArgs('exit'),
   push: readStack('stack_push'),
   pop: readStack('stack_pop'),
-};
+}));

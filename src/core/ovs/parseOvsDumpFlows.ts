@@ -8,7 +8,6 @@ import { parseOvsInteger } from './parseOvsFieldValue';
 import { readOvsActions } from './parseOvsActions';
 import { readOvsMatch } from './parseOvsMatch';
 import { scanOvsItems, type OvsItem } from './scanOvsItems';
-import { ownValue } from './ownValue';
 
 /**
  * Reads `ovs-ofctl dump-flows BRIDGE` in all its variants: OpenFlow 1.0 (`NXST_FLOW reply`) and
@@ -76,7 +75,7 @@ export interface OvsDumpFlows {
 type NumKey = 'duration' | 'nPackets' | 'nBytes' | 'nOffloadPackets' | 'nOffloadBytes' | 'idleAge' | 'hardAge' | 'idleTimeout' | 'hardTimeout' | 'importance';
 
 /** Keys of the stats/flow-mod part of a line (everything that is not the match). */
-const STAT_KEYS: Readonly<Record<string, NumKey | 'cookie' | 'table' | 'table_id' | 'flag'>> = {
+const STAT_KEYS: ReadonlyMap<string, NumKey | 'cookie' | 'table' | 'table_id' | 'flag'> = new Map(Object.entries({
   cookie: 'cookie',
   duration: 'duration',
   table: 'table',
@@ -95,7 +94,7 @@ const STAT_KEYS: Readonly<Record<string, NumKey | 'cookie' | 'table' | 'table_id
   reset_counts: 'flag',
   no_packet_counts: 'flag',
   no_byte_counts: 'flag',
-};
+} as const));
 
 const HEADER_RE = /^(NXST_FLOW|OFPST_FLOW) reply(?: \(OF(\d\.\d)\))?(?: \(xid=0x[0-9a-f]+\))?:?\s*$/;
 const HEX_DUMP_RE = /^[0-9a-f]{8} {2}[0-9a-f]{2}[ -]/;
@@ -175,6 +174,9 @@ function findActions(t: string, s: number, e: number): number {
 
 const TABLE_NAME_RE = /^[A-Za-z_][\w-]*$/;
 
+/** The last cookie text and its value (module state used as a cache only). */
+const lastCookie: { text: string; value: bigint } = { text: '0x0', value: 0n };
+
 function badStat(ctx: OvsLineContext, item: OvsItem, key: string, value: string, what: string): void {
   ctxError(ctx, item.valueStart, item.valueEnd, `${key} "${value}" is not ${what}; ignored`);
 }
@@ -209,7 +211,7 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number):
   const matchItems: OvsItem[] = [];
   for (const item of scanOvsItems(t, s, actionsAt)) {
     const key = t.slice(item.start, item.keyEnd);
-    const kind = ownValue(STAT_KEYS, key);
+    const kind = STAT_KEYS.get(key);
     if (kind === undefined || (kind === 'flag') !== (item.delim === '')) {
       matchItems.push(item);
       continue;
@@ -220,7 +222,9 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number):
     }
     const value = t.slice(item.valueStart, item.valueEnd);
     if (kind === 'cookie') {
-      const c = parseOvsInteger(value);
+      // Every flow of an agent carries the same cookie: parse it once.
+      const c = value === lastCookie.text ? lastCookie.value : parseOvsInteger(value);
+      if (c !== undefined) { lastCookie.text = value; lastCookie.value = c; }
       if (c === undefined) badStat(ctx, item, key, value, 'a number');
       else cookie = c;
     } else if (kind === 'table' || kind === 'table_id') {
@@ -232,10 +236,10 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number):
         ctxWarning(ctx, item.valueStart, item.valueEnd, `table printed by name "${value}"; its number is unknown, flow filed under table 0`);
       } else badStat(ctx, item, key, value, 'a table number');
     } else if (kind === 'duration') {
-      const m = DURATION_RE.exec(value);
-      if (!m) badStat(ctx, item, key, value, 'a duration like 12.5s');
+      const d = value.endsWith('s') && DURATION_RE.test(value) ? Number(value.slice(0, -1)) : undefined;
+      if (d === undefined) badStat(ctx, item, key, value, 'a duration like 12.5s');
       else {
-        nums.duration = Number(m[1]);
+        nums.duration = d;
         if (item.start === s && !value.includes('.')) bridgeFormat = true;
       }
     } else {

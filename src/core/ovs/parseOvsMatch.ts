@@ -12,7 +12,6 @@ import { isPortName } from './OvsMatch';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
 import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
 import { scanOvsItems, type OvsItem } from './scanOvsItems';
-import { ownValue } from './ownValue';
 
 /**
  * Reads an OVS match in the ovs-ofctl flow syntax, the same text `dump-flows` prints before
@@ -50,28 +49,24 @@ export function parseOvsMatch(text: string, opts: ParseOptions): ParseResult<Ovs
 /** Keys the match reader silently accepts and ignores, as ovs-ofctl does. */
 const IGNORED_KEYS = new Set(['no_readonly_table', 'allow_hidden_fields']);
 
-interface PendingField {
-  def: OvsFieldDef;
-  value: MaskedValue | OvsPortName;
-  text: string;
-  nameAsWritten: string;
-  shorthand?: string;
-  item: OvsItem;
-}
+const SHORTHANDS = new Map(Object.entries(OVS_PROTOCOL_SHORTHANDS));
+
+/** A field being built; `field` may still change in `canonicalise`. */
+type MField = { -readonly [K in keyof OvsMatchField]: OvsMatchField[K] };
 
 /**
  * Reads the match in `ctx.text[start, end)`; used by the dump-flows and trace parsers with the
  * real line, so diagnostics and spans point into the dump.
  */
 export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, items?: readonly OvsItem[]): OvsMatch {
-  const pending: PendingField[] = [];
+  const fields: MField[] = [];
   const unread: OvsUnreadMatchItem[] = [];
   let priority: number | undefined;
   for (const item of items ?? scanOvsItems(ctx.text, start, end)) {
-    const p = readMatchItem(ctx, item, pending, unread);
+    const p = readMatchItem(ctx, item, fields, unread);
     if (p !== undefined) priority = p;
   }
-  const fields = canonicalise(ctx, pending);
+  canonicalise(fields);
   let s = start;
   let e = end;
   while (s < e && isTrimmable(ctx.text.charCodeAt(s))) s++;
@@ -86,7 +81,22 @@ function isTrimmable(c: number): boolean {
   return c === 32 || c === 9 || c === 44;
 }
 
-/** Returns a priority when the item is `priority=N`. */
+function pushField(
+  ctx: OvsLineContext, fields: MField[], item: OvsItem, def: OvsFieldDef,
+  value: MaskedValue | OvsPortName, text: string, nameAsWritten: string, shorthand?: string,
+): void {
+  const f: MField = {
+    field: def.name as OvsFieldName,
+    value,
+    text,
+    nameAsWritten,
+    raw: ctx.text.slice(item.start, item.end),
+    span: ctxSpan(ctx, item.start, item.end),
+  };
+  if (shorthand !== undefined) f.shorthand = shorthand;
+  fields.push(f);
+}
+
 /** Keeps an item that could not be read, so the flow is never silently widened. */
 function keepUnread(ctx: OvsLineContext, item: OvsItem, unread: OvsUnreadMatchItem[], reason: OvsUnreadMatchItem['reason']): void {
   const t = ctx.text;
@@ -99,7 +109,12 @@ function keepUnread(ctx: OvsLineContext, item: OvsItem, unread: OvsUnreadMatchIt
   });
 }
 
-function readMatchItem(ctx: OvsLineContext, item: OvsItem, pending: PendingField[], unread: OvsUnreadMatchItem[]): number | undefined {
+const ETH_TYPE = ovsFieldByName('eth_type');
+const NW_PROTO = ovsFieldByName('nw_proto');
+const PACKET_TYPE = ovsFieldByName('packet_type');
+
+/** Reads one item; returns a priority when the item is `priority=N`. */
+function readMatchItem(ctx: OvsLineContext, item: OvsItem, fields: MField[], unread: OvsUnreadMatchItem[]): number | undefined {
   const t = ctx.text;
   const key = t.slice(item.start, item.keyEnd);
   if (key.length === 0) {
@@ -108,18 +123,15 @@ function readMatchItem(ctx: OvsLineContext, item: OvsItem, pending: PendingField
     return undefined;
   }
   if (item.delim === '') {
-    const proto = ownValue(OVS_PROTOCOL_SHORTHANDS, key);
+    const proto = SHORTHANDS.get(key);
     if (proto) {
-      const ethType = ovsFieldByName('eth_type');
-      const nwProto = ovsFieldByName('nw_proto');
-      if (ethType) pending.push({ def: ethType, value: { value: BigInt(proto.ethType), mask: 0xffffn }, text: key, nameAsWritten: key, shorthand: key, item });
-      if (nwProto && proto.nwProto !== undefined) pending.push({ def: nwProto, value: { value: BigInt(proto.nwProto), mask: 0xffn }, text: key, nameAsWritten: key, shorthand: key, item });
+      if (ETH_TYPE) pushField(ctx, fields, item, ETH_TYPE, { value: BigInt(proto.ethType), mask: 0xffffn }, key, key, key);
+      if (NW_PROTO && proto.nwProto !== undefined) pushField(ctx, fields, item, NW_PROTO, { value: BigInt(proto.nwProto), mask: 0xffn }, key, key, key);
       return undefined;
     }
     if (key === 'eth') {
       // packet_type=(0,0): an Ethernet frame (printed in megaflows of OVS 2.8+).
-      const pt = ovsFieldByName('packet_type');
-      if (pt) pending.push({ def: pt, value: { value: 0n, mask: 0xffffffffn }, text: key, nameAsWritten: key, shorthand: key, item });
+      if (PACKET_TYPE) pushField(ctx, fields, item, PACKET_TYPE, { value: 0n, mask: 0xffffffffn }, key, key, key);
       return undefined;
     }
     if (IGNORED_KEYS.has(key)) return undefined;
@@ -147,7 +159,7 @@ function readMatchItem(ctx: OvsLineContext, item: OvsItem, pending: PendingField
     return Number(n);
   }
   if (key.includes('[')) {
-    readSubfieldMatch(ctx, item, key, valueText, pending, unread);
+    readSubfieldMatch(ctx, item, key, valueText, fields, unread);
     return undefined;
   }
   const def = ovsFieldByName(key);
@@ -157,19 +169,19 @@ function readMatchItem(ctx: OvsLineContext, item: OvsItem, pending: PendingField
     return undefined;
   }
   const r = parseOvsFieldValue(def, valueText);
-  if (!r.ok) {
-    ctxError(ctx, item.valueStart, item.valueEnd, `${r.message}; field kept as text`);
+  if (typeof r === 'string') {
+    ctxError(ctx, item.valueStart, item.valueEnd, `${r}; field kept as text`);
     keepUnread(ctx, item, unread, 'bad-value');
     return undefined;
   }
-  pending.push({ def, value: r.value, text: valueText, nameAsWritten: key, item });
+  pushField(ctx, fields, item, def, r, valueText, key);
   return undefined;
 }
 
 /** `reg0[0..3]=5` / `NXM_NX_REG0[16]=1`: the value lands in the subfield's bits. */
 function readSubfieldMatch(
   ctx: OvsLineContext, item: OvsItem, key: string, valueText: string,
-  pending: PendingField[], unread: OvsUnreadMatchItem[],
+  fields: MField[], unread: OvsUnreadMatchItem[],
 ): void {
   const sf = parseOvsSubfield(key);
   if (!sf.ok || !sf.subfield.field) {
@@ -197,58 +209,40 @@ function readSubfieldMatch(
     }
     mask = (mm << BigInt(sf.subfield.start)) & bitsMask;
   }
-  pending.push({ def, value: { value: (value << BigInt(sf.subfield.start)) & mask, mask }, text: valueText, nameAsWritten: key, item });
+  pushField(ctx, fields, item, def, { value: (value << BigInt(sf.subfield.start)) & mask, mask }, valueText, key);
 }
 
-/** IP protocol of the match, for names whose meaning depends on it (tp_src, icmp_type). */
-function protocolOf(pending: readonly PendingField[]): { ethType?: bigint; nwProto?: bigint } {
-  const out: { ethType?: bigint; nwProto?: bigint } = {};
-  for (const p of pending) {
-    if (isPortName(p.value)) continue;
-    if (p.def.name === 'eth_type') out.ethType = p.value.value;
-    if (p.def.name === 'nw_proto') out.nwProto = p.value.value;
-  }
-  return out;
-}
-
-const L4_BY_PROTO: Readonly<Record<string, { src: OvsFieldName; dst: OvsFieldName }>> = {
-  '6': { src: 'tcp_src', dst: 'tcp_dst' },
-  '17': { src: 'udp_src', dst: 'udp_dst' },
-  '132': { src: 'sctp_src', dst: 'sctp_dst' },
-};
+const L4_BY_PROTO: ReadonlyMap<bigint, { src: OvsFieldName; dst: OvsFieldName }> = new Map([
+  [6n, { src: 'tcp_src', dst: 'tcp_dst' }],
+  [17n, { src: 'udp_src', dst: 'udp_dst' }],
+  [132n, { src: 'sctp_src', dst: 'sctp_dst' }],
+]);
 
 /**
  * OVS prints `tp_src`/`tp_dst` for every L4 protocol and `icmp_type`/`icmp_code` for ICMPv6
  * too; the canonical field depends on the flow's protocol, known only after the whole match.
  */
-function canonicalise(ctx: OvsLineContext, pending: readonly PendingField[]): OvsMatchField[] {
-  const { ethType, nwProto } = protocolOf(pending);
+function canonicalise(fields: MField[]): void {
+  let ethType: bigint | undefined;
+  let nwProto: bigint | undefined;
+  for (const f of fields) {
+    if (isPortName(f.value)) continue;
+    if (f.field === 'eth_type') ethType = f.value.value;
+    else if (f.field === 'nw_proto') nwProto = f.value.value;
+  }
+  if (ethType === undefined && nwProto === undefined) return;
   const isIpv6 = ethType === 0x86ddn;
   const isArp = ethType === 0x0806n || ethType === 0x8035n;
-  const l4 = nwProto !== undefined ? ownValue(L4_BY_PROTO, nwProto.toString()) : undefined;
-  const out: OvsMatchField[] = [];
-  for (const p of pending) {
-    let field = p.def.name as OvsFieldName;
-    let value = p.value;
-    const written = p.nameAsWritten;
-    if (l4 && (written === 'tp_src' || written === 'tp_dst')) field = written === 'tp_src' ? l4.src : l4.dst;
-    else if (isIpv6 && (field === 'icmp_type' || field === 'icmp_code')) field = field === 'icmp_type' ? 'icmpv6_type' : 'icmpv6_code';
-    else if (isArp && (written === 'nw_src' || written === 'nw_dst')) field = written === 'nw_src' ? 'arp_spa' : 'arp_tpa';
+  const l4 = nwProto !== undefined ? L4_BY_PROTO.get(nwProto) : undefined;
+  for (const f of fields) {
+    const written = f.nameAsWritten;
+    if (l4 && (written === 'tp_src' || written === 'tp_dst')) f.field = written === 'tp_src' ? l4.src : l4.dst;
+    else if (isIpv6 && (f.field === 'icmp_type' || f.field === 'icmp_code')) f.field = f.field === 'icmp_type' ? 'icmpv6_type' : 'icmpv6_code';
+    else if (isArp && (written === 'nw_src' || written === 'nw_dst')) f.field = written === 'nw_src' ? 'arp_spa' : 'arp_tpa';
     else if (isArp && written === 'nw_proto') {
       // Old OVS printed the ARP opcode as nw_proto; it is arp_op (16 bits).
-      field = 'arp_op';
-      if (!isPortName(value)) value = { value: value.value, mask: 0xffffn };
+      f.field = 'arp_op';
+      if (!isPortName(f.value)) f.value = { value: f.value.value, mask: 0xffffn };
     }
-    const f: { -readonly [K in keyof OvsMatchField]: OvsMatchField[K] } = {
-      field,
-      value,
-      text: p.text,
-      nameAsWritten: written,
-      raw: ctx.text.slice(p.item.start, p.item.end),
-      span: ctxSpan(ctx, p.item.start, p.item.end),
-    };
-    if (p.shorthand !== undefined) f.shorthand = p.shorthand;
-    out.push(f);
   }
-  return out;
 }

@@ -19,6 +19,8 @@ export interface TraceStep {
   /** The rule or flow that decided this step, when one did (a chain policy has the chain line). */
   readonly raw?: string;
   readonly span?: Span;
+  /** 1-based position of the rule in its chain (iptables/ebtables), as `--line-numbers` counts. */
+  readonly index?: number;
   /** What the step did: `-j neutron-openvswi-sg-chain`, `DROP`, `resubmit(,24)`, `policy ACCEPT`. */
   readonly action: string;
   /** The fields that decided (`--physdev-in tap38833ad6-c6`, `arp_spa=10.1.26.144`). */
@@ -57,6 +59,8 @@ export interface TraceResult {
   readonly decidedBy?: TraceStep;
   readonly steps: readonly TraceStep[];
   readonly egress: readonly TraceEgress[];
+  /** Every device the packet arrived at, in order (the answer to "did it reach qr-…?"). */
+  readonly reached: readonly { readonly device: string; readonly netns: string }[];
   /** What the walk had to assume (conntrack state, no FDB so flooded...). */
   readonly assumptions: readonly string[];
   /** Why the verdict is `indeterminate`, or other things the user must know. */

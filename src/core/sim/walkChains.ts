@@ -11,6 +11,7 @@ import type { Layer, PassedOver, TraceStep } from './TraceResult';
 export interface WalkRule {
   readonly raw: string;
   readonly span: Span;
+  readonly index: number;
 }
 
 export interface WalkChain<R extends WalkRule> {
@@ -89,14 +90,14 @@ export function walkChains<R extends WalkRule>(spec: WalkSpec<R>, start: string,
         continue;
       }
       if (m.matched === 'unknown') {
-        const step: TraceStep = { ...base(chain, d), raw: rule.raw, span: rule.span, action: spec.targetText(rule), because: [], note: m.reason };
+        const step: TraceStep = { ...base(chain, d), raw: rule.raw, span: rule.span, index: rule.index, action: spec.targetText(rule), because: [], note: m.reason };
         steps.push(step);
         state.decidedBy = step;
         state.reason = m.reason;
         return 'indeterminate';
       }
       const t = spec.target(rule, state.packet);
-      const step: { -readonly [K in keyof TraceStep]: TraceStep[K] } = { ...base(chain, d), raw: rule.raw, span: rule.span, action: spec.targetText(rule), because: m.because };
+      const step: { -readonly [K in keyof TraceStep]: TraceStep[K] } = { ...base(chain, d), raw: rule.raw, span: rule.span, index: rule.index, action: spec.targetText(rule), because: m.because };
       if (passed.length > 0) step.passedOver = passed.splice(0);
       steps.push(step);
       switch (t.kind) {

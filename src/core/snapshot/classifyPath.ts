@@ -63,8 +63,9 @@ export function classifyPath(relativePath: string): PathHints {
   for (let i = 0; i < words.length - 1; i++) {
     const w = words[i] ?? '';
     if (OVS_BRIDGE_SUBCOMMANDS.has(w)) {
-      const next = words[i + 1];
-      if (next && !next.startsWith('-')) hints.bridge = next;
+      // Options may sit between the subcommand and the bridge: `bridge.dump-flows_--offload-stats_br-int`.
+      const next = words.slice(i + 1).find((x) => !x.startsWith('-'));
+      if (next) hints.bridge = next;
     }
     if (w === '-t' && words[i + 1]) hints.table = words[i + 1];
   }

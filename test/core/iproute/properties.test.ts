@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { AddressCache } from '../../../src/core/iproute/fastAddress';
 import { IPROUTE_PARSERS } from '../../../src/core/iproute/iprouteParsers';
+import { parseCidr } from '../../../src/core/net/Cidr';
+import { parseIp } from '../../../src/core/net/IpAddress';
 import type { IprouteFormat } from '../../../src/core/iproute/sniffIprouteFormat';
 import type { Span } from '../../../src/core/text/Span';
 import { assertDiagnosticsInside, assertSpans, fixture } from './helpers';
@@ -96,5 +99,19 @@ describe('iproute2 parsers on damaged input (fast-check)', () => {
       assertSpans(crlf, entities(r.value));
       assert.ok(entities(r.value).every((e) => !e.raw.endsWith('\r')), `${format}: raw without \\r`);
     }
+  });
+
+  it('the fast address path gives exactly what the shared parseIp / parseCidr give', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('01', '007', '', 'x', '-1'));
+    const v4 = fc.tuple(octet, octet, octet, octet, fc.option(fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('08', '033', '', '255.255.0.0', 'x')))).map(
+      ([a, b, c, d, p]) => `${a}.${b}.${c}.${d}${p === null ? '' : `/${p}`}`,
+    );
+    const any = fc.oneof(v4, fc.constantFrom('::1', 'fe80::/64', '2001:db8::1/129', '1.2.3', '1.2.3.4.5', '10.0.0.0/255.255.255.0', ''), fc.string({ maxLength: 12 }));
+    const cache = new AddressCache();
+    fc.assert(fc.property(any, (t) => {
+      assert.deepEqual(cache.cidr(t), parseCidr(t), t);
+      assert.deepEqual(cache.ip(t), parseIp(t), t);
+      assert.deepEqual(cache.cidr(t), parseCidr(t), `${t} (memo)`);
+    }), { numRuns: 3000 });
   });
 });

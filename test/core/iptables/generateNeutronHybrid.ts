@@ -6,7 +6,7 @@
  * `neutron-openvswi-FORWARD`/`-INPUT`/`-sg-chain`, the spoof chain with its IP/MAC RETURN and
  * "Drop traffic without an IP/MAC allow rule.", and `neutron-openvswi-sg-fallback`.
  * Exactly 21 filter rules per port (2 FORWARD, 1 INPUT, 6 ingress, 8 egress, 2 spoof, 2 sg-chain),
- * so 2,000 ports give 42,000 port rules (plus 9 fixed ones). Deterministic for a given seed.
+ * so 2,000 ports give 42,000 port rules (plus 8 fixed ones). Deterministic for a given seed.
  */
 export interface NeutronHybridOptions {
   /** PRNG seed for port ids, addresses and counters. */

@@ -81,7 +81,8 @@ function makePort(index: number, perNet: number): NeutronPort {
   const net = Math.floor(index / perNet);
   const k = index % perNet;
   const h = Math.imul(index + 1, 0x9e3779b1) >>> 0;
-  const mac = `fa:16:3e:${hex((index >> 16) & 0xff, 2)}:${hex((index >> 8) & 0xff, 2)}:${hex(index & 0xff, 2)}`;
+  const m = index + 1;
+  const mac = `fa:16:3e:${hex((m >> 16) & 0xff, 2)}:${hex((m >> 8) & 0xff, 2)}:${hex(m & 0xff, 2)}`;
   const [m3, m4, m5] = mac.split(':').slice(3);
   return {
     ofport: index + 3,

@@ -13,12 +13,12 @@ function actions(text: string): OvsAction[] {
   return r.value;
 }
 
-function one<K extends OvsAction['kind']>(text: string, kind: K): Extract<OvsAction, { kind: K }> {
+function one<K extends OvsAction['kind']>(text: string, kind: K): OvsAction & { kind: K } {
   const [a, ...rest] = actions(text);
   assert.equal(rest.length, 0, `${text}: one action expected`);
   assert.ok(a);
   assert.equal(a.kind, kind, `${text}: kind`);
-  return a as Extract<OvsAction, { kind: K }>;
+  return a as OvsAction & { kind: K };
 }
 
 describe('parseOvsActions', () => {

@@ -11,6 +11,7 @@ describe('classifyPath', () => {
     ['sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow13_dump-flows_br-int', { netns: '', bridge: 'br-int' }],
     ['ovs-ofctl_dump-flows_br-int_ovs-fw.txt', { bridge: 'br-int' }],
     ['ovs-appctl_fdb.show_br-data.txt', { bridge: 'br-data' }],
+    ['ovs-appctl_bridge.dump-flows_--offload-stats_br-int.txt', { bridge: 'br-int' }],
     ['sos_commands/firewall_tables/iptables_-t_nat_-nvL', { table: 'nat', netns: '' }],
     ['iptables-save_netns_qrouter.txt', { netns: 'qrouter', command: 'iptables-save' }],
     ['ip6tables-save_netns_qrouter.txt', { netns: 'qrouter', family: 6 }],

@@ -22,7 +22,9 @@ export function runEbtablesChain(ruleset: EbtablesRuleset | undefined, table: st
     match: (rule, p) => matchEbtablesRule(rule, p, ctx),
     target: (rule, p) => ebtablesTarget(rule, p),
     targetText: (rule) => `-j ${rule.target.name}`,
-    userChainPolicies: ruleset.backend !== 'nft',
+    // ebtables user chains have policies of their own. (ebtables-nft 1.8.9 `-L` prints RETURN for
+    // every user chain whatever was set; ebtables-save prints the real one, which the loader prefers.)
+    userChainPolicies: true,
   }, chain, packet, depth);
 }
 

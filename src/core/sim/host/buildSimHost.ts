@@ -129,9 +129,9 @@ function findPeer(nsName: string, l: Link, byIndex: ReadonlyMap<string, { ns: st
   if (!l.peerName) return undefined;
   const m = /^if(\d+)$/.exec(l.peerName);
   if (!m) return { name: l.peerName, netns: nsName };
-  const candidates = (byIndex.get(m[1] ?? '') ?? []).filter((c) => c.link !== l);
-  // Prefer the link whose own peer points back at us.
-  const mutual = candidates.filter((c) => l.index !== undefined && c.link.peerName === `if${l.index}`);
-  const pick = mutual.length === 1 ? mutual[0] : candidates.length === 1 ? candidates[0] : mutual.find((c) => c.ns !== nsName);
+  // Interface indexes repeat across namespaces: only a link whose own peer points back at us is
+  // our peer. None means the other end is outside the snapshot (a guest or an uncollected namespace).
+  const candidates = (byIndex.get(m[1] ?? '') ?? []).filter((c) => c.link !== l && l.index !== undefined && c.link.peerName === `if${l.index}`);
+  const pick = candidates.length === 1 ? candidates[0] : candidates.find((c) => c.ns !== nsName);
   return pick ? { name: pick.link.name, netns: pick.ns } : undefined;
 }

@@ -24,6 +24,8 @@ interface Terminal {
   readonly verdict: Verdict;
   readonly step?: TraceStep;
   readonly reason?: string;
+  /** The packet just ended somewhere uninteresting (a flooded copy nobody takes): a rule's drop elsewhere explains more. */
+  readonly weak?: boolean;
 }
 
 interface Walk {
@@ -34,6 +36,7 @@ interface Walk {
   readonly terminals: Terminal[];
   readonly assumptions: Set<string>;
   readonly notes: string[];
+  readonly reached: { device: string; netns: string }[];
   hops: number;
 }
 
@@ -47,7 +50,7 @@ const TUNNEL_TYPES = new Set(['vxlan', 'gre', 'geneve', 'stt', 'erspan', 'ip6gre
  * ports. The verdict and its explanation are produced by this one walk.
  */
 export function simulateHost(host: SimHost, start: TraceStart, packet: Packet, opts: TraceOptions): TraceResult {
-  const w: Walk = { host, opts, steps: [], egress: [], terminals: [], assumptions: new Set(), notes: [], hops: 0 };
+  const w: Walk = { host, opts, steps: [], egress: [], terminals: [], assumptions: new Set(), notes: [], reached: [], hops: 0 };
   if (start.kind === 'device') {
     const dev = findDevice(host, start.device, start.netns);
     if (!dev) {
@@ -71,7 +74,8 @@ function finish(w: Walk, extra?: Terminal): TraceResult {
   let decided: Terminal | undefined;
   const loop = w.terminals.find((t) => t.verdict === 'loop');
   const indeterminate = w.terminals.find((t) => t.verdict === 'indeterminate');
-  const drop = w.terminals.find((t) => t.verdict !== 'accepted' && t.verdict !== 'indeterminate' && t.verdict !== 'loop');
+  const isDrop = (t: Terminal): boolean => t.verdict !== 'accepted' && t.verdict !== 'indeterminate' && t.verdict !== 'loop';
+  const drop = w.terminals.find((t) => isDrop(t) && !t.weak) ?? w.terminals.find(isDrop);
   if (w.egress.length > 0) {
     verdict = 'accepted';
     decided = w.terminals.find((t) => t.verdict === 'accepted');
@@ -95,6 +99,7 @@ function finish(w: Walk, extra?: Terminal): TraceResult {
     verdict,
     steps: w.steps,
     egress: w.egress,
+    reached: w.reached,
     assumptions: [...w.assumptions],
     notes,
   };
@@ -121,9 +126,19 @@ function budget(w: Walk, dev: SimDevice, depth: number): boolean {
   return true;
 }
 
+function hopBudget(w: Walk, depth: number): boolean {
+  w.hops++;
+  if (w.hops > MAX_HOPS || depth > 4 * MAX_HOPS) {
+    w.terminals.push({ verdict: 'loop', reason: `more than ${MAX_HOPS} hops: a forwarding loop` });
+    return false;
+  }
+  return true;
+}
+
 /** A frame arrives at `dev` (from a VM, a veth peer, or the wire). */
 function ingress(w: Walk, dev: SimDevice, packet: Packet, depth: number): void {
   if (!budget(w, dev, depth)) return;
+  w.reached.push({ device: dev.name, netns: dev.netns });
   if (dev.ovsBridge) {
     const bridge = w.host.ovs.get(dev.ovsBridge);
     const port = bridge ? portByName(bridge, dev.name) : undefined;
@@ -146,6 +161,7 @@ function ingress(w: Walk, dev: SimDevice, packet: Packet, depth: number): void {
 }
 
 function ovsIngress(w: Walk, bridge: OvsBridgeView, port: OvsPortView, packet: Packet, depth: number): void {
+  if (!hopBudget(w, depth)) return;
   if (!bridge.hasFlows) {
     w.terminals.push({ verdict: 'indeterminate', reason: `no flow dump of OVS bridge ${bridge.name} in the snapshot` });
     return;
@@ -211,7 +227,10 @@ function transmitOnWire(w: Walk, dev: SimDevice, packet: Packet, depth: number, 
     return;
   }
   if (dev.kind === 'veth') {
-    w.terminals.push({ verdict: 'indeterminate', reason: `veth ${dev.name}: its peer is unknown (collect \`ip -d link\` in every namespace)` });
+    // The far end is outside the snapshot: a guest, or a namespace that was not collected.
+    const step = deviceStep(w, dev, depth, `leaves through veth ${dev.name}; its peer is outside the snapshot (a guest or an uncollected namespace)`);
+    w.egress.push({ kind: 'delivered', device: dev.name, netns: dev.netns, detail: 'veth peer outside the snapshot' });
+    w.terminals.push({ verdict: 'accepted', step: via ?? step });
     return;
   }
   const kind: TraceEgress['kind'] = dev.kind === 'tun' || /^(tap|vnet)/.test(dev.name) ? 'vm' : dev.kind && TUNNEL_TYPES.has(dev.kind) ? 'tunnel' : 'leftHost';
@@ -339,6 +358,24 @@ function bridgeFrame(w: Walk, ns: SimNamespace, bridge: SimLinuxBridge, inDev: S
   }
 }
 
+/**
+ * proxy_arp (`net.ipv4.conf.DEV.proxy_arp` or `.all.`): the kernel answers for an address it routes
+ * out of another interface, as DVR's fip namespace does for floating IPs.
+ */
+function proxyArpAnswers(ns: SimNamespace, dev: SimDevice, tpa: IpAddress): boolean {
+  const on = (k: string): boolean => ns.sysctls.get(k)?.trim() === '1';
+  if (!on(`net.ipv4.conf.${dev.name}.proxy_arp`) && !on('net.ipv4.conf.all.proxy_arp')) return false;
+  if (!ns.routes) return false;
+  const r = lookupRoute(ns.rules, ns.routes, { src: tpa, dst: tpa, iif: dev.name, fwmark: 0 }, ns.name, 0);
+  return r.kind === 'route' && r.route.type !== 'local' && (r.route.dev ?? r.route.nexthops?.[0]?.dev) !== dev.name;
+}
+
+/** 255.255.255.255, or a subnet broadcast the namespace's local table lists (`broadcast 10.0.0.255 ...`). */
+function isBroadcastHere(ns: SimNamespace, ip: IpAddress): boolean {
+  if (ip.family === 4 && ip.value === 0xffffffffn) return true;
+  return ns.routes?.some((r) => r.type === 'broadcast' && r.destination !== 'default' && r.destination.family === ip.family && r.destination.address === ip.value) ?? false;
+}
+
 function isLocalAddress(ns: SimNamespace, ip: IpAddress): boolean {
   for (const d of ns.devices.values()) for (const a of d.addresses) if (a.family === ip.family && a.address === ip.value) return true;
   return false;
@@ -356,13 +393,31 @@ function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physde
     return;
   }
   const nsName = ns.name || '(root)';
+  if (!hopBudget(w, depth)) return;
+  if (!w.reached.some((r) => r.device === dev.name && r.netns === dev.netns)) w.reached.push({ device: dev.name, netns: dev.netns });
+  // The stack only takes frames addressed to this interface (or broadcast/multicast); an unset
+  // destination MAC in a hand-written packet is taken as "for us".
+  const dstMac = readField(input, 'eth_dst');
+  const linkBroadcast = dstMac === BROADCAST_MAC || isMulticastMac(dstMac);
+  if (dstMac !== 0n && !linkBroadcast && dev.mac !== undefined && dstMac !== dev.mac) {
+    const step = deviceStep(w, dev, depth, `ignored by namespace ${nsName}: ${formatMac(dstMac)} is not the address of ${dev.name}`);
+    w.terminals.push({ verdict: 'dropped', step, weak: true });
+    return;
+  }
   if (isArp(input)) {
     const tpa: IpAddress = { family: 4, value: readField(input, 'arp_tpa') };
-    const local = isLocalAddress(ns, tpa);
-    const step = deviceStep(w, dev, depth, local ? `ARP for ${formatIp(tpa)} answered by namespace ${nsName}` : `ARP received by namespace ${nsName} on ${dev.name}`,
+    const own = isLocalAddress(ns, tpa);
+    const proxied = !own && proxyArpAnswers(ns, dev, tpa);
+    const local = own || proxied;
+    const step = deviceStep(w, dev, depth,
+      own ? `ARP for ${formatIp(tpa)} answered by namespace ${nsName}` : proxied ? `ARP for ${formatIp(tpa)} answered by proxy ARP on ${dev.name} in namespace ${nsName}` : `ARP received by namespace ${nsName} on ${dev.name}`,
       [`arp_tpa=${formatIp(tpa)}`], local ? undefined : 'no address here matches the target: the kernel only updates its neighbour table');
-    w.egress.push({ kind: local ? 'local' : 'delivered', device: dev.name, netns: dev.netns });
-    w.terminals.push({ verdict: 'accepted', step });
+    if (local) {
+      w.egress.push({ kind: 'local', device: dev.name, netns: dev.netns });
+      w.terminals.push({ verdict: 'accepted', step });
+    } else {
+      w.terminals.push({ verdict: 'dropped', step, weak: true });
+    }
     return;
   }
   const family = ipFamily(input);
@@ -376,12 +431,18 @@ function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physde
   let packet = hook(w, ns, 'PREROUTING', input, iptablesCtx(w, family, base, ns), depth);
   if (!packet) return;
   const dst = ipOf(packet, 'dst', family);
-  if (isLocalAddress(ns, dst)) {
+  if (isLocalAddress(ns, dst) || isBroadcastHere(ns, dst)) {
     packet = hook(w, ns, 'INPUT', packet, iptablesCtx(w, family, base, ns), depth);
     if (!packet) return;
     const step = deviceStep(w, dev, depth, `delivered locally to ${formatIp(dst)} in namespace ${nsName}`);
     w.egress.push({ kind: 'local', device: dev.name, netns: dev.netns, detail: formatIp(dst) });
     w.terminals.push({ verdict: 'accepted', step });
+    return;
+  }
+  if (linkBroadcast) {
+    // The kernel never routes a frame it received as link-layer broadcast/multicast.
+    const step = deviceStep(w, dev, depth, `not routed: link-layer broadcast to ${formatIp(dst)}, which is not local to namespace ${nsName}`);
+    w.terminals.push({ verdict: 'dropped', step, weak: true });
     return;
   }
   const fwdKey = family === 4 ? 'net.ipv4.ip_forward' : 'net.ipv6.conf.all.forwarding';
@@ -429,7 +490,21 @@ function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physde
   packet = hook(w, ns, 'POSTROUTING', packet, iptablesCtx(w, family, { outInterface: out.name }, ns), depth);
   if (!packet) return;
   if (out.mac !== undefined) packet = withField(packet, 'eth_src', out.mac);
+  packet = withField(packet, 'eth_dst', nextHopMac(w, ns, out));
   l3Egress(w, ns, out, packet, depth);
+}
+
+/**
+ * The next hop's MAC: across a veth it is the peer's address; elsewhere the neighbour table would
+ * say, which snapshots rarely hold, so it is left unset (0) and the next namespace takes the frame.
+ */
+function nextHopMac(w: Walk, ns: SimNamespace, out: SimDevice): bigint {
+  if (out.peer) {
+    const peer = findDevice(w.host, out.peer.name, out.peer.netns);
+    if (peer?.mac !== undefined) return peer.mac;
+  }
+  w.assumptions.add(`the next hop's MAC address out of ${out.name} in namespace ${ns.name || '(root)'} is not known; the frame is taken as addressed to it`);
+  return 0n;
 }
 
 /** The IP stack sends the packet out of `out`. */
