@@ -9,6 +9,8 @@ Usage:
       Detect each dump's format, parse it, print a summary and every diagnostic.
   osnet trace SNAPSHOT (--in DEVICE [--netns NS] | --bridge BR --in-port PORT) PACKET [--ct STATE] [--json]
       Follow one packet through the host's saved state.
+  osnet explain-vip SNAPSHOT... --vip IP [--port PORT]... [--fip IP] [--client IP] [--dport N] [--json]
+      Explain why traffic for a VIP is dropped: which rule, on which layer, why, and the fix.
   osnet --help
 `;
 
@@ -24,6 +26,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'parse': {
         const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { format: { type: 'string' }, json: { type: 'boolean', default: false } } });
         return await runParse({ paths: positionals, json: values.json ?? false, ...(values.format !== undefined ? { format: values.format } : {}) }, io);
+      }
+      case 'explain-vip': {
+        const { runExplainVip } = await import('./runExplainVip');
+        return await runExplainVip(rest, io);
       }
       case 'trace': {
         const { runTrace } = await import('./runTrace');

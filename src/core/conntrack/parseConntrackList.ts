@@ -3,6 +3,7 @@ import type { ParseOptions, ParseResult } from '../text/Diagnostic';
 import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from '../iptables/CappedDiagnosticSink';
 import { iterateLines, looksBinary, type Line } from '../text/lines';
 import type { Span } from '../text/Span';
+import type { Mutable } from '../iptables/IptablesModel';
 import type { ConntrackEntry, ConntrackTable, ConntrackTuple } from './ConntrackModel';
 
 /**
@@ -50,7 +51,7 @@ function toTuple(t: TupleBuilder): ConntrackTuple {
 }
 
 /** Reads one entry's words; returns an error message instead of throwing. */
-function readEntry(words: string[], raw: string, span: Span): ConntrackEntry | string {
+function readEntry(words: string[]): Mutable<Omit<ConntrackEntry, 'raw' | 'span'>> | string {
   let i = 0;
   let l3: string | undefined;
   if ((words[0] === 'ipv4' || words[0] === 'ipv6' || words[0] === 'unknown') && /^\d+$/.test(words[1] ?? '') && /^[a-z]/.test(words[2] ?? '')) {
@@ -101,9 +102,7 @@ function readEntry(words: string[], raw: string, span: Span): ConntrackEntry | s
     else extra[key] = value;
   }
   if (tuples.length === 0) return 'conntrack entry without a `src=` tuple';
-  const entry: { -readonly [K in keyof ConntrackEntry]: ConntrackEntry[K] } = {
-    protocol, protocolNumber: Number(protoNum), original: toTuple(tuples[0]!), flags, raw, span,
-  };
+  const entry: Mutable<Omit<ConntrackEntry, 'raw' | 'span'>> = { protocol, protocolNumber: Number(protoNum), original: toTuple(tuples[0]!), flags };
   if (l3 !== undefined) entry.l3 = l3;
   if (timeout !== undefined) entry.timeout = timeout;
   if (state !== undefined) entry.state = state;
@@ -136,9 +135,10 @@ export function parseConntrackList(text: string, opts: ParseOptions): ParseResul
   for (let next = lines.next(); !next.done; next = lines.next()) {
     const line = next.value;
     let s = line.text;
-    if (s.trim() === '') continue;
-    if (s.length > MAX_LINE_LENGTH) {
-      sink.error(line.number, tooLong(s.length), s);
+    const length = s.trim().length;
+    if (length === 0) continue;
+    if (length > MAX_LINE_LENGTH) {
+      sink.error(line.number, tooLong(length), s);
       continue;
     }
     const start = s.length - s.trimStart().length;
@@ -155,14 +155,14 @@ export function parseConntrackList(text: string, opts: ParseOptions): ParseResul
       if (!following.done) last = following.value;
       sink.info(line.number, 'conntrack\'s summary line was printed into the middle of an entry (stdout and stderr captured together); the entry was re-joined', line.text);
     }
-    const span = spanOf(opts.file, line, last, start);
-    const raw = text.slice(span.offset, span.endOffset);
-    const r = readEntry(s.trim().split(/\s+/), raw, span);
+    const r = readEntry(s.trim().split(/\s+/));
     if (typeof r === 'string') {
       sink.error(line.number, `${r}; line ignored`, line.text, start + 1);
       continue;
     }
-    entries.push(r);
+    // Span and raw only for entries that read: garbage lines allocate nothing for them.
+    const span = spanOf(opts.file, line, last, start);
+    entries.push({ ...r, raw: text.slice(span.offset, span.endOffset), span });
   }
   if (shownCount !== undefined && shownCount !== entries.length) {
     sink.warning(1, `conntrack reported ${shownCount} flow entries but ${entries.length} were read (truncated or filtered capture?)`);

@@ -3,10 +3,8 @@
  * is `undefined`, not Object's constructor, and `setOwnValue(attrs, '__proto__', v)` stores a
  * plain property instead of changing the prototype. Dumps are untrusted text.
  */
-const hasOwn = Object.prototype.hasOwnProperty;
-
 export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return hasOwn.call(table, key) ? table[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 export function setOwnValue<T>(record: Record<string, T>, key: string, value: T): void {

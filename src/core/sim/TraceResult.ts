@@ -59,6 +59,8 @@ export interface TraceResult {
   readonly decidedBy?: TraceStep;
   readonly steps: readonly TraceStep[];
   readonly egress: readonly TraceEgress[];
+  /** Every branch that ended in a drop (flooded packets have several), deciding step first. */
+  readonly drops: readonly { readonly verdict: Verdict; readonly step?: TraceStep }[];
   /** Every device the packet arrived at, in order (the answer to "did it reach qr-…?"). */
   readonly reached: readonly { readonly device: string; readonly netns: string }[];
   /** What the walk had to assume (conntrack state, no FDB so flooded...). */

@@ -17,14 +17,14 @@ export const FORMAT_IDS = [
   'conntrack-S',        // conntrack -S (recognised only)
   'nwfilter-xml',       // virsh nwfilter-dumpxml, /etc/libvirt/nwfilter/*.xml
   // Open vSwitch
-  'ovs-dump-flows',     // ovs-ofctl [-O OpenFlow1x] [--names] [--no-stats] dump-flows BRIDGE
+  'ovs-dump-flows',     // ovs-ofctl [-O OpenFlow1x] [--names] [--no-stats] dump-flows BRIDGE; ovs-appctl bridge/dump-flows
   'ovs-ofctl-show',     // ovs-ofctl show BRIDGE / dump-ports-desc BRIDGE
   'ovs-vsctl-show',
   'ovs-fdb-show',       // ovs-appctl fdb/show BRIDGE
   'ovs-trace',          // ovs-appctl ofproto/trace output
   'ovs-dpctl-show',     // ovs-dpctl show / ovs-appctl dpctl/show (recognised only)
   'ovs-dpctl-flows',    // ovs-dpctl dump-flows / ovs-appctl dpctl/dump-flows (recognised only)
-  'ovs-appctl-other',   // ofproto/list-tunnels, ovs/route/show, dpctl/dump-conntrack, bridge/dump-flows (recognised only)
+  'ovs-appctl-other',   // ofproto/list-tunnels, ovs/route/show, dpctl/dump-conntrack (recognised only)
   'ovn-lflows',         // ovn-sbctl lflow-list (recognised only)
   // iproute2 and friends
   'ip-json',            // ip -j link / addr / route / rule / neigh / netns, bridge -j link

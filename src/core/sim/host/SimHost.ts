@@ -1,5 +1,6 @@
 import type { Cidr } from '../../net/Cidr';
 import type { EbtablesRuleset } from '../../ebtables/EbtablesRuleset';
+import type { IpSet } from '../../ipset/IpsetModel';
 import type { IptablesRuleset } from '../../iptables/IptablesModel';
 import type { PolicyRule } from '../../iproute/PolicyRule';
 import type { Route } from '../../iproute/Route';
@@ -45,6 +46,8 @@ export interface SimNamespace {
   readonly rules?: readonly PolicyRule[];
   readonly iptables?: IptablesRuleset;
   readonly ip6tables?: IptablesRuleset;
+  /** Undefined when no `ipset save` was collected: set matches are then indeterminate. */
+  readonly ipsets?: ReadonlyMap<string, IpSet>;
   readonly sysctls: ReadonlyMap<string, string>;
 }
 

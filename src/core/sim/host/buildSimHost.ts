@@ -122,6 +122,7 @@ function buildNamespace(ns: NamespaceSnapshot, snapshot: HostSnapshot, ovsPortBr
   if (ns.rules) out.rules = ns.rules;
   if (ns.iptables) out.iptables = ns.iptables;
   if (ns.ip6tables) out.ip6tables = ns.ip6tables;
+  if (ns.ipsets) out.ipsets = new Map(ns.ipsets.map((s) => [s.name, s]));
   return out;
 }
 

@@ -4,6 +4,7 @@ import { runEbtablesChain } from '../ebtables/runEbtablesChain';
 import type { EbtablesEvalContext } from '../ebtables/matchEbtablesRule';
 import type { IptablesEvalContext } from '../iptables/IptablesEvalContext';
 import { runIptablesHook, type NetfilterHook } from '../iptables/runIptablesHook';
+import { ipsetContains } from '../ipset/ipsetContains';
 import { portByName, portByOfport, type OvsBridgeView, type OvsPortView } from '../ovs/OvsBridgeView';
 import { runOvsPipeline, type CtAssumption } from '../ovs/runOvsPipeline';
 import { isArp, isIpv4, isIpv6, readField, withField, type Packet } from '../Packet';
@@ -99,6 +100,7 @@ function finish(w: Walk, extra?: Terminal): TraceResult {
     verdict,
     steps: w.steps,
     egress: w.egress,
+    drops: w.terminals.filter((t) => isDrop(t) && !t.weak).map((t) => (t.step ? { verdict: t.verdict, step: t.step } : { verdict: t.verdict })),
     reached: w.reached,
     assumptions: [...w.assumptions],
     notes,
@@ -254,11 +256,13 @@ function ipFamily(p: Packet): 4 | 6 | undefined {
 }
 
 function iptablesCtx(w: Walk, family: 4 | 6, extra: Partial<IptablesEvalContext>, ns: SimNamespace): IptablesEvalContext {
+  const sets = ns.ipsets;
   return {
     family,
     bridged: false,
     ct: w.opts.ct,
     isLocal: (ip) => isLocalAddress(ns, ip),
+    ...(sets ? { ipsetContains: (name, dims, p) => { const set = sets.get(name); return set ? ipsetContains(set, dims, p) : undefined; } } : {}),
     ...extra,
   };
 }

@@ -1,0 +1,321 @@
+import { cidrContains, parseCidr } from '../net/Cidr';
+import { formatIp, type IpAddress } from '../net/IpAddress';
+import { formatMac } from '../net/MacAddress';
+import { decodeOpenStackPorts, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
+import { NEUTRON_BR_INT_TABLES } from '../openstack/neutronNames';
+import { simulateHost } from '../sim/host/simulateHost';
+import type { SimHost } from '../sim/host/SimHost';
+import type { CtAssumption } from '../sim/ovs/runOvsPipeline';
+import { parsePacketSpec } from '../sim/parsePacketSpec';
+import type { TraceResult, TraceStep } from '../sim/TraceResult';
+import type { HostSnapshot } from '../snapshot/HostSnapshot';
+import { recogniseCause } from './knownCauses';
+import type { DecidingRule, Finding, PortSummary, VipPacketKind, VipReport } from './VipReport';
+
+export interface VipHost {
+  /** A name for messages: the hostname or the snapshot path. */
+  readonly label: string;
+  readonly snapshot: HostSnapshot;
+  readonly sim: SimHost;
+}
+
+export interface ExplainVipInput {
+  readonly hosts: readonly VipHost[];
+  readonly vip: IpAddress;
+  /** Port id prefixes or device names that should hold the VIP; found automatically when absent. */
+  readonly ports?: readonly string[];
+  readonly fip?: IpAddress;
+  readonly client?: IpAddress;
+  /** TCP port of the service behind the VIP (for the inbound and reply packets). */
+  readonly servicePort?: number;
+}
+
+export type ExplainVipResult =
+  | { readonly ok: true; readonly report: VipReport }
+  | { readonly ok: false; readonly problem: 'vipNotFound' | 'portNotFound' | 'tooManyCandidates' | 'noPorts'; readonly message: string; readonly lookedAt: readonly string[]; readonly nearMatches: readonly string[] };
+
+interface Located {
+  readonly host: VipHost;
+  readonly port: OpenStackPort;
+}
+
+const MAX_AUTO_CANDIDATES = 8;
+/** An address outside every tenant network, standing in for "a client on the Internet" (TEST-NET-3). */
+const DEFAULT_CLIENT = '203.0.113.10';
+
+/**
+ * "Why is traffic for VIP X dropped?": finds the ports that may hold the VIP, traces the packets
+ * that matter for a VIP from each (gratuitous ARP, ARP reply, VRRP, VIP-sourced traffic, inbound
+ * traffic, LVS-DR forwarding, floating IP), and explains every drop with the knowledge base.
+ */
+export function explainVip(input: ExplainVipInput): ExplainVipResult {
+  const vipText = formatIp(input.vip);
+  const all: Located[] = input.hosts.flatMap((h) => decodeOpenStackPorts(h.snapshot).map((port) => ({ host: h, port })));
+  if (all.length === 0) {
+    return { ok: false, problem: 'noPorts', message: 'no VM ports found: the snapshot has no tap/qvo devices, Neutron chains, OVS port flows or libvirt chains', lookedAt: input.hosts.map((h) => h.label), nearMatches: [] };
+  }
+  let holders: Located[];
+  if (input.ports && input.ports.length > 0) {
+    holders = [];
+    for (const wanted of input.ports) {
+      const w = wanted.replace(/^(tap|qvo|qvb|qbr)/, '');
+      const found = all.filter((l) => l.port.id.startsWith(w.slice(0, 11)) || w.startsWith(l.port.id) || l.port.devices.includes(wanted) || l.port.vmDevice === wanted);
+      if (found.length === 0) {
+        return { ok: false, problem: 'portNotFound', message: `port ${wanted} is not on ${input.hosts.map((h) => h.label).join(', ')}`, lookedAt: lookedAt(input), nearMatches: near(all, wanted) };
+      }
+      holders.push(...found);
+    }
+  } else {
+    holders = all.filter((l) => sourcesCovering(l.port, input.vip).length > 0);
+    const sameNet = all.filter((l) => !holders.includes(l) && sameSubnet(l.port, input.vip));
+    if (holders.length === 0) holders = sameNet;
+    if (holders.length === 0) {
+      const nearIps = all.map((l) => ({ l, ip: fixedIpOf(l.port) })).filter((x) => x.ip).map((x) => `${x.l.port.id} (${formatIp(x.ip!)})`);
+      return { ok: false, problem: 'vipNotFound', message: `no port on ${input.hosts.map((h) => h.label).join(', ')} holds ${vipText} or has an address in its /24; give the port with --port`, lookedAt: lookedAt(input), nearMatches: nearIps.slice(0, 10) };
+    }
+    if (holders.length > MAX_AUTO_CANDIDATES) {
+      return { ok: false, problem: 'tooManyCandidates', message: `${holders.length} ports share ${vipText}'s /24; name the ones running keepalived with --port`, lookedAt: lookedAt(input), nearMatches: holders.slice(0, 20).map((l) => `${l.port.id} (${fixedIpOf(l.port) ? formatIp(fixedIpOf(l.port)!) : '?'})`) };
+    }
+  }
+
+  const findings: Finding[] = [];
+  const unknowns = new Set<string>();
+  for (const h of input.hosts) for (const g of h.sim.gaps) unknowns.add(`${h.label}: ${g}`);
+  const client = input.client ?? parseIp4(DEFAULT_CLIENT);
+  const dport = input.servicePort ?? 80;
+
+  for (const holder of holders) {
+    const { port, host } = holder;
+    const mac = port.macs[0];
+    const macText = mac !== undefined ? formatMac(mac) : 'fa:16:3e:00:00:01';
+    if (mac === undefined) unknowns.add(`MAC of port ${port.id} not found; a placeholder was used`);
+    const fixed = fixedIpOf(port);
+    const peer = pickPeer(all, holder, input.vip, holders);
+    const otherHolder = holders.find((h) => h !== holder && h.host === host);
+    const peerIp = peer ? fixedIpOf(peer.port) : undefined;
+    const peerMac = peer?.port.macs[0];
+    const base = { port, host: host.label, mac: macText };
+    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located } = {}): void => {
+      const pkt = parsePacketSpec(spec);
+      const trace = simulateHost(host.sim, { kind: 'device', ...ingress }, pkt.value, { ct });
+      findings.push(toFinding(kind, title, spec, ingress.device, trace, success(trace), { ...base, vip: vipText, peerIp: peerIp ? formatIp(peerIp) : undefined, clientIp: client ? formatIp(client) : undefined, dport, ...extra }));
+    };
+    const leavesPort = (r: TraceResult): boolean => r.verdict === 'accepted' && r.egress.some((e) => e.device !== port.vmDevice);
+    const reaches = (target: Located) => (r: TraceResult): boolean => r.reached.some((x) => x.device === target.port.vmDevice) || r.egress.some((e) => e.device === target.port.vmDevice);
+
+    run('garp', `GARP for ${vipText} from port ${port.id}`,
+      `arp,arp_op=1,arp_spa=${vipText},arp_tpa=${vipText},arp_sha=${macText},arp_tha=00:00:00:00:00:00,dl_src=${macText},dl_dst=ff:ff:ff:ff:ff:ff`,
+      { device: port.vmDevice }, 'new', leavesPort);
+    if (peer && peerIp && peerMac !== undefined) {
+      run('arpReply', `ARP reply for ${vipText} from port ${port.id} to ${formatIp(peerIp)}`,
+        `arp,arp_op=2,arp_spa=${vipText},arp_sha=${macText},arp_tpa=${formatIp(peerIp)},arp_tha=${formatMac(peerMac)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
+      run('vipEgress', `traffic from ${vipText} leaving port ${port.id}`,
+        `icmp,icmp_type=8,icmp_code=0,nw_src=${vipText},nw_dst=${formatIp(peerIp)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
+      run('vipReply', `reply from ${vipText}:${dport} (port ${port.id}) to a client at ${formatIp(peerIp)}`,
+        `tcp,nw_src=${vipText},nw_dst=${formatIp(peerIp)},tcp_src=${dport},tcp_dst=40000,tcp_flags=syn|ack,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        { device: port.vmDevice }, 'established', reaches(peer), { target: peer });
+      run('toVip', `${formatIp(peerIp)} connecting to ${vipText}:${dport} on port ${port.id}`,
+        `tcp,nw_src=${formatIp(peerIp)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${formatMac(peerMac)},dl_dst=${macText}`,
+        { device: peer.port.vmDevice }, 'new', reaches(holder), { target: holder });
+    } else {
+      unknowns.add(`no other port on ${host.label} in ${vipText}'s network to exchange traffic with port ${port.id}; only the gratuitous ARP was traced from it`);
+    }
+    if (fixed) {
+      const target = otherHolder;
+      const dst = target?.port.macs[0];
+      run('vrrp', `VRRP advertisement from port ${port.id}${target ? ` to port ${target.port.id}` : ''}`,
+        `ip,nw_proto=112,nw_ttl=255,nw_src=${formatIp(fixed)},nw_dst=224.0.0.18,dl_src=${macText},dl_dst=${dst !== undefined ? formatMac(dst) : '01:00:5e:00:00:12'}`,
+        { device: port.vmDevice }, 'new', target ? reaches(target) : leavesPort, target ? { target } : {});
+    }
+    if (client && peer && peerMac !== undefined) {
+      run('lvsForward', `LVS-DR forward of a client packet (${formatIp(client)} -> ${vipText}) from port ${port.id}`,
+        `tcp,nw_src=${formatIp(client)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        { device: port.vmDevice }, 'new', reaches(peer), { conditional: 'only matters if this VM is an LVS-DR director', target: peer });
+    }
+    if (input.fip) {
+      const fipText = formatIp(input.fip);
+      const entry = findFipEntry(host.sim, input.fip);
+      if (entry) {
+        run('toFip', `traffic to floating IP ${fipText} (for ${vipText}) reaching port ${port.id}`,
+          `icmp,icmp_type=8,nw_src=${formatIp(client ?? input.fip)},nw_dst=${fipText}${entry.mac !== undefined ? `,dl_dst=${formatMac(entry.mac)}` : ''}`,
+          entry.netns !== undefined ? { device: entry.device, netns: entry.netns } : { device: entry.device }, 'new', reaches(holder), { target: holder });
+      } else {
+        unknowns.add(`no fip-* namespace on ${host.label} routes ${fipText}: not a DVR floating IP of this host`);
+      }
+    }
+  }
+
+  const warnings = hostWarnings(input.hosts);
+  const ports: PortSummary[] = [...new Set(holders)].map(({ port, host }) => {
+    const fixed = fixedIpOf(port);
+    const pairs = [...new Set(port.allowedSources.filter((s) => s.cidr && s.layer !== 'ovs-mac').map((s) => s.cidr!.text.replace(/\/32$/, '')))].filter((t) => !fixed || t !== formatIp(fixed));
+    const summary: { -readonly [K in keyof PortSummary]: PortSummary[K] } = {
+      id: port.id, host: host.label, vmDevice: port.vmDevice, allowedPairs: pairs, firewall: port.firewall,
+      vipAllowed: sourcesCovering(port, input.vip).length > 0,
+    };
+    if (port.macs[0] !== undefined) summary.mac = formatMac(port.macs[0]);
+    if (fixed) summary.fixedIp = formatIp(fixed);
+    return summary;
+  });
+  return {
+    ok: true,
+    report: { vip: vipText, hosts: input.hosts.map((h) => h.label), ports, findings, warnings, unknowns: [...unknowns], headline: headline(findings) },
+  };
+}
+
+function toFinding(kind: VipPacketKind, title: string, spec: string, ingress: string, trace: TraceResult, ok: boolean,
+  c: { port: OpenStackPort; host: string; mac: string; vip: string; peerIp: string | undefined; clientIp: string | undefined; dport: number; conditional?: string; target?: Located }): Finding {
+  // For a packet meant for one port, the drop on the way there explains it; for a flood, the first drop.
+  const step = !ok ? decisiveDrop(trace, c.target) : undefined;
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    kind, title, port: c.port.id, host: c.host, packet: spec, ingress,
+    outcome: ok ? 'ok' : trace.verdict === 'indeterminate' ? 'unknown' : 'blocked',
+    verdict: ok ? 'accepted' : trace.verdict === 'accepted' ? 'dropped' : trace.verdict,
+    summary: '',
+    assumptions: trace.assumptions,
+    steps: trace.steps,
+  };
+  if (c.conditional) finding.conditional = c.conditional;
+  if (ok) {
+    finding.summary = `passes${trace.egress.length ? ` (reaches ${[...new Set(trace.egress.map((e) => e.device ?? e.kind))].slice(0, 3).join(', ')})` : ''}`;
+    return finding;
+  }
+  if (step && trace.verdict === 'indeterminate') {
+    finding.decidedBy = decidingRule(step);
+    finding.summary = `could not be decided at ${where(step)}: ${trace.notes.join('; ')}`;
+  } else if (step) {
+    finding.decidedBy = decidingRule(step);
+    finding.summary = `${trace.verdict === 'rejected' ? 'rejected' : 'dropped'} by ${where(step)}`;
+    const ctx = { kind, step, vip: c.vip, portId: c.port.id, portKind: c.port.kind, mac: c.mac, dport: c.dport,
+      ...(c.peerIp ? { peerIp: c.peerIp } : {}), ...(c.clientIp ? { clientIp: c.clientIp } : {}) };
+    const cause = recogniseCause(ctx);
+    if (cause) {
+      finding.cause = { id: cause.id, title: cause.title, explanation: cause.explain(ctx) };
+      finding.fix = cause.fix(ctx);
+      if (cause.caveats) finding.caveats = cause.caveats;
+    }
+  } else {
+    finding.summary = trace.verdict === 'indeterminate' ? `could not be decided: ${trace.notes.join('; ')}` :
+      trace.verdict === 'accepted' ? `does not reach port ${c.target?.port.id ?? '?'}` : `${trace.verdict}${trace.notes.length ? `: ${trace.notes.join('; ')}` : ''}`;
+  }
+  return finding;
+}
+
+function decisiveDrop(trace: TraceResult, target: Located | undefined): TraceStep | undefined {
+  if (trace.drops.length === 0) return trace.verdict === 'accepted' ? undefined : trace.decidedBy;
+  if (target) {
+    const id10 = target.port.id.slice(0, 10);
+    const mine = trace.drops.find((d) => d.step?.chain?.includes(id10) || d.step?.because.some((b) => b.includes(target.port.vmDevice)));
+    if (mine?.step) return mine.step;
+  }
+  return trace.drops[0]?.step ?? trace.decidedBy;
+}
+
+function decidingRule(s: TraceStep): DecidingRule {
+  const r: { -readonly [K in keyof DecidingRule]: DecidingRule[K] } = { layer: s.layer };
+  if (s.netns) r.netns = s.netns;
+  if (s.table !== undefined) r.table = s.table;
+  if (s.chain) r.chain = s.chain;
+  if (s.bridge) r.bridge = s.bridge;
+  if (s.raw) r.raw = s.raw.trim();
+  if (s.span) { r.file = s.span.file; r.line = s.span.line; }
+  return r;
+}
+
+/** "br-int table 24 (ARP_SPOOF_TABLE)", "`neutron-openvswi-s38833ad6-c` line 412". */
+export function where(s: TraceStep): string {
+  const ns = s.netns ? ` in namespace ${s.netns}` : '';
+  switch (s.layer) {
+    case 'ovs': {
+      const meaning = s.bridge === 'br-int' && s.table !== undefined ? NEUTRON_BR_INT_TABLES[Number(s.table)] : undefined;
+      return `${s.bridge ?? 'OVS'} table ${s.table ?? '?'}${meaning ? ` (${meaning.split(':')[0]})` : ''}`;
+    }
+    case 'iptables':
+    case 'ebtables':
+      return `${s.layer} ${s.table ?? ''} chain \`${s.chain ?? ''}\`${s.span ? ` line ${s.span.line}` : ''}${ns}`;
+    case 'routing':
+      return `routing${ns}: ${s.action}`;
+    case 'bridge':
+      return `Linux bridge ${s.bridge ?? ''}${ns}`;
+    case 'device':
+      return `${s.action}${ns}`;
+  }
+}
+
+const KIND_ORDER: readonly VipPacketKind[] = ['garp', 'arpReply', 'vipEgress', 'vipReply', 'vrrp', 'toVip', 'lvsForward', 'toFip'];
+
+function headline(findings: readonly Finding[]): string {
+  const blocked = findings.filter((f) => f.outcome === 'blocked' && !f.conditional).sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  const conditional = findings.filter((f) => f.outcome === 'blocked' && f.conditional);
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const f of blocked) {
+    const key = `${f.decidedBy?.file}:${f.decidedBy?.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    parts.push(`${f.title} is ${f.summary}${f.cause ? ` (${f.cause.title})` : ''}`);
+  }
+  if (parts.length === 0 && conditional.length > 0) parts.push(...conditional.slice(0, 1).map((f) => `${f.title} is ${f.summary} (${f.conditional})`));
+  if (parts.length === 0) return findings.some((f) => f.outcome === 'unknown') ? 'No drop found, but some packets could not be decided (see below).' : 'No layer on this host drops the VIP\'s traffic.';
+  const firstCommand = (f: Finding | undefined): string | undefined => f?.fix?.find((l) => !l.startsWith('#'));
+  const fix = firstCommand(blocked[0]) ?? firstCommand(conditional[0]);
+  const shown = parts.slice(0, 3);
+  const more = parts.length > shown.length ? ` (and ${parts.length - shown.length} more below)` : '';
+  return `${shown.join('; ')}${more}.${fix ? ` Fix: ${fix}` : ''}`;
+}
+
+function pickPeer(all: readonly Located[], holder: Located, vip: IpAddress, holders: readonly Located[]): Located | undefined {
+  const candidates = all.filter((l) => l !== holder && l.host === holder.host && l.port.macs.length > 0 && fixedIpOf(l.port));
+  const inNet = candidates.filter((l) => sameSubnet(l.port, vip));
+  return inNet.find((l) => !holders.includes(l)) ?? inNet[0] ?? candidates.find((l) => !holders.includes(l));
+}
+
+function sameSubnet(port: OpenStackPort, vip: IpAddress): boolean {
+  const ip = fixedIpOf(port);
+  if (!ip || ip.family !== vip.family) return false;
+  const net = parseCidr(`${formatIp(ip)}/${ip.family === 4 ? 24 : 64}`);
+  return net ? cidrContains(net, vip) : false;
+}
+
+/** Where traffic to a DVR floating IP enters: the fip namespace's fg- device (the gateway port on the external network). */
+function findFipEntry(sim: SimHost, fip: IpAddress): { device: string; netns?: string; mac?: bigint } | undefined {
+  for (const ns of sim.namespaces.values()) {
+    if (!ns.name.startsWith('fip-')) continue;
+    const routed = ns.routes?.some((r) => r.destination !== 'default' && r.destination.prefixLength === 32 && r.destination.address === fip.value);
+    const fg = [...ns.devices.values()].find((d) => d.name.startsWith('fg-'));
+    if (routed && fg) return fg.mac !== undefined ? { device: fg.name, netns: ns.name, mac: fg.mac } : { device: fg.name, netns: ns.name };
+  }
+  return undefined;
+}
+
+function hostWarnings(hosts: readonly VipHost[]): string[] {
+  const out: string[] = [];
+  for (const h of hosts) {
+    const root = h.snapshot.namespaces.find((n) => n.name === '');
+    const local = root?.iptables?.tables.find((t) => t.name === 'filter')?.chains.find((c) => /^neutron-(openvswi|linuxbri)-local$/.test(c.name));
+    for (const r of local?.rules ?? []) {
+      if (r.target?.name === 'ACCEPT') {
+        out.push(`${h.label}: ${local?.name} has an ACCEPT rule (${r.span.file}:${r.span.line}: ${r.raw.trim()}): a hand-made workaround that accepts bridged traffic before any security group, on every port of the host; the Neutron agent overwrites it on its next sync.`);
+      }
+    }
+    if (h.snapshot.hostname && hosts.filter((x) => x.snapshot.hostname === h.snapshot.hostname).length > 1) out.push(`${h.snapshot.hostname} was given more than once`);
+  }
+  return out;
+}
+
+function lookedAt(input: ExplainVipInput): string[] {
+  return input.hosts.map((h) => `${h.label}: ${decodeOpenStackPorts(h.snapshot).length} VM ports`);
+}
+
+function near(all: readonly Located[], wanted: string): string[] {
+  const w = wanted.replace(/^(tap|qvo|qvb|qbr)/, '').slice(0, 4);
+  const hits = all.filter((l) => l.port.id.startsWith(w));
+  return (hits.length ? hits : all).slice(0, 10).map((l) => `${l.port.id} (${l.port.vmDevice})`);
+}
+
+function parseIp4(text: string): IpAddress | undefined {
+  const c = parseCidr(text);
+  return c ? { family: c.family, value: c.address } : undefined;
+}
