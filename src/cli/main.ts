@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { processIo, type CliIo } from './CliIo';
+import { runExplainVip } from './runExplainVip';
 import { runParse } from './runParse';
+import { runTrace } from './runTrace';
 
 const USAGE = `osnet — OpenStack Net Debug on the command line
 
@@ -28,11 +30,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await runParse({ paths: positionals, json: values.json ?? false, ...(values.format !== undefined ? { format: values.format } : {}) }, io);
       }
       case 'explain-vip': {
-        const { runExplainVip } = await import('./runExplainVip');
         return await runExplainVip(rest, io);
       }
       case 'trace': {
-        const { runTrace } = await import('./runTrace');
         return await runTrace(rest, io);
       }
       default:

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { explainVip, type VipHost } from '../core/diagnose/explainVip';
 import { formatVipReport } from '../core/diagnose/formatVipReport';
 import { parseIp } from '../core/net/IpAddress';
-import { buildSimHost } from '../core/sim/host/buildSimHost';
+import { buildSimHost } from '../core/sim/walk/buildSimHost';
 import { loadSnapshot } from '../host/loadSnapshot';
 import type { CliIo } from './CliIo';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatTrace } from '../core/sim/formatTrace';
-import { buildSimHost } from '../core/sim/host/buildSimHost';
-import { simulateHost, type TraceStart } from '../core/sim/host/simulateHost';
+import { buildSimHost } from '../core/sim/walk/buildSimHost';
+import { simulateHost, type TraceStart } from '../core/sim/walk/simulateHost';
 import type { CtAssumption } from '../core/sim/ovs/runOvsPipeline';
 import { parsePacketSpec } from '../core/sim/parsePacketSpec';
 import { traceToJson } from '../core/sim/traceToJson';

@@ -3,8 +3,8 @@ import { formatIp, type IpAddress } from '../net/IpAddress';
 import { formatMac } from '../net/MacAddress';
 import { decodeOpenStackPorts, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
 import { NEUTRON_BR_INT_TABLES } from '../openstack/neutronNames';
-import { simulateHost } from '../sim/host/simulateHost';
-import type { SimHost } from '../sim/host/SimHost';
+import { simulateHost } from '../sim/walk/simulateHost';
+import type { SimHost } from '../sim/walk/SimHost';
 import type { CtAssumption } from '../sim/ovs/runOvsPipeline';
 import { parsePacketSpec } from '../sim/parsePacketSpec';
 import type { TraceResult, TraceStep } from '../sim/TraceResult';
@@ -78,6 +78,14 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     }
   }
 
+  // An address several ports may send from is an allowed pair (a VIP), not a fixed IP.
+  const shared = new Map<string, number>();
+  for (const l of all) for (const s of new Set(l.port.allowedSources.flatMap((x) => (x.cidr ? [x.cidr.text] : [])))) shared.set(s, (shared.get(s) ?? 0) + 1);
+  const fixedOf = (p: OpenStackPort): IpAddress | undefined => {
+    const s = p.allowedSources.find((x) => x.cidr && x.cidr.prefixLength === (x.cidr.family === 4 ? 32 : 128) &&
+      x.cidr.address !== input.vip.value && (shared.get(x.cidr.text) ?? 0) <= 1);
+    return s?.cidr ? { family: s.cidr.family, value: s.cidr.address } : fixedIpOf(p);
+  };
   const findings: Finding[] = [];
   const unknowns = new Set<string>();
   for (const h of input.hosts) for (const g of h.sim.gaps) unknowns.add(`${h.label}: ${g}`);
@@ -89,15 +97,16 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     const mac = port.macs[0];
     const macText = mac !== undefined ? formatMac(mac) : 'fa:16:3e:00:00:01';
     if (mac === undefined) unknowns.add(`MAC of port ${port.id} not found; a placeholder was used`);
-    const fixed = fixedIpOf(port);
+    const fixed = fixedOf(port);
     const peer = pickPeer(all, holder, input.vip, holders);
     const otherHolder = holders.find((h) => h !== holder && h.host === host);
-    const peerIp = peer ? fixedIpOf(peer.port) : undefined;
+    const peerIp = peer ? fixedOf(peer.port) : undefined;
     const peerMac = peer?.port.macs[0];
     const base = { port, host: host.label, mac: macText };
-    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located } = {}): void => {
+    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string; stack?: boolean }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located } = {}): void => {
       const pkt = parsePacketSpec(spec);
-      const trace = simulateHost(host.sim, { kind: 'device', ...ingress }, pkt.value, { ct });
+      const start = { kind: ingress.stack ? 'stack' as const : 'device' as const, device: ingress.device, ...(ingress.netns !== undefined ? { netns: ingress.netns } : {}) };
+      const trace = simulateHost(host.sim, start, pkt.value, { ct });
       findings.push(toFinding(kind, title, spec, ingress.device, trace, success(trace), { ...base, vip: vipText, peerIp: peerIp ? formatIp(peerIp) : undefined, clientIp: client ? formatIp(client) : undefined, dport, ...extra }));
     };
     const leavesPort = (r: TraceResult): boolean => r.verdict === 'accepted' && r.egress.some((e) => e.device !== port.vmDevice);
@@ -132,7 +141,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     if (client && peer && peerMac !== undefined) {
       run('lvsForward', `LVS-DR forward of a client packet (${formatIp(client)} -> ${vipText}) from port ${port.id}`,
         `tcp,nw_src=${formatIp(client)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
-        { device: port.vmDevice }, 'new', reaches(peer), { conditional: 'only matters if this VM is an LVS-DR director', target: peer });
+        { device: port.vmDevice }, 'new', reaches(peer), input.client ? { target: peer } : { conditional: 'only matters if this VM is an LVS-DR director', target: peer });
     }
     if (input.fip) {
       const fipText = formatIp(input.fip);
@@ -140,7 +149,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
       if (entry) {
         run('toFip', `traffic to floating IP ${fipText} (for ${vipText}) reaching port ${port.id}`,
           `icmp,icmp_type=8,nw_src=${formatIp(client ?? input.fip)},nw_dst=${fipText}${entry.mac !== undefined ? `,dl_dst=${formatMac(entry.mac)}` : ''}`,
-          entry.netns !== undefined ? { device: entry.device, netns: entry.netns } : { device: entry.device }, 'new', reaches(holder), { target: holder });
+          entry.netns !== undefined ? { device: entry.device, netns: entry.netns, stack: true } : { device: entry.device, stack: true }, 'new', reaches(holder), { target: holder });
       } else {
         unknowns.add(`no fip-* namespace on ${host.label} routes ${fipText}: not a DVR floating IP of this host`);
       }
@@ -149,7 +158,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
 
   const warnings = hostWarnings(input.hosts);
   const ports: PortSummary[] = [...new Set(holders)].map(({ port, host }) => {
-    const fixed = fixedIpOf(port);
+    const fixed = fixedOf(port);
     const pairs = [...new Set(port.allowedSources.filter((s) => s.cidr && s.layer !== 'ovs-mac').map((s) => s.cidr!.text.replace(/\/32$/, '')))].filter((t) => !fixed || t !== formatIp(fixed));
     const summary: { -readonly [K in keyof PortSummary]: PortSummary[K] } = {
       id: port.id, host: host.label, vmDevice: port.vmDevice, allowedPairs: pairs, firewall: port.firewall,
@@ -244,7 +253,8 @@ export function where(s: TraceStep): string {
   }
 }
 
-const KIND_ORDER: readonly VipPacketKind[] = ['garp', 'arpReply', 'vipEgress', 'vipReply', 'vrrp', 'toVip', 'lvsForward', 'toFip'];
+/** The packets the user asked about explicitly (--client, --fip) come first, then the VIP's own announcements. */
+const KIND_ORDER: readonly VipPacketKind[] = ['lvsForward', 'toFip', 'garp', 'arpReply', 'vipEgress', 'vipReply', 'toVip', 'vrrp'];
 
 function headline(findings: readonly Finding[]): string {
   const blocked = findings.filter((f) => f.outcome === 'blocked' && !f.conditional).sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));

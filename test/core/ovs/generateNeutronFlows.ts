@@ -33,6 +33,20 @@ export interface NeutronFlowsOptions {
   readonly header?: boolean;
   /** Seed of the counters and durations (default 1). */
   readonly seed?: number;
+  /**
+   * The layout of Neutron's native OpenFlow driver (`of_interface=native`, the default since
+   * Ocata; what hotsos' br-int shows): tables 0, 1, 24 and 25 continue with `goto_table:N`,
+   * the provider VLAN is pushed with `push_vlan`+`set_field:->vlan_vid`, and DVR rewrites use
+   * `set_field:->eth_src`. Install such flows with `ovs-ofctl -O OpenFlow13`. Default false
+   * (the ovs-ofctl driver's `resubmit(,N)` / `mod_vlan_vid` / `mod_dl_src` forms).
+   */
+  readonly nativeOpenflow?: boolean;
+  /**
+   * Allowed address pairs per port (0..5, default 0): every port of a network may use the
+   * network's VIPs `10.N.N.250`, `.251`... (keepalived pairs), so tables 24 and 71 get one more
+   * `arp_spa` / `nw_src` flow per VIP, as neutron installs them.
+   */
+  readonly allowedAddressPairs?: number;
 }
 
 export interface NeutronPort {
@@ -45,6 +59,8 @@ export interface NeutronPort {
   readonly vlan: number;
   /** The conjunction id of the network's remote-group rule (ingress, IPv4). */
   readonly conjId: number;
+  /** Allowed address pairs (the network's VIPs); empty unless `allowedAddressPairs` was set. */
+  readonly allowedIps: readonly string[];
 }
 
 export interface NeutronFlowsDump {
@@ -77,7 +93,7 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
-function makePort(index: number, perNet: number): NeutronPort {
+function makePort(index: number, perNet: number, pairs: number): NeutronPort {
   const net = Math.floor(index / perNet);
   const k = index % perNet;
   const h = Math.imul(index + 1, 0x9e3779b1) >>> 0;
@@ -92,6 +108,7 @@ function makePort(index: number, perNet: number): NeutronPort {
     ipv6LinkLocal: `fe80::f816:3eff:fe${m3 ?? '00'}:${m4 ?? '00'}${m5 ?? '00'}`.replace(/:0+([0-9a-f])/g, ':$1'),
     vlan: net + 1,
     conjId: 16 + net * 8,
+    allowedIps: Array.from({ length: Math.min(pairs, 5) }, (_, k) => `10.${Math.floor(net / 256)}.${net % 256}.${250 + k}`),
   };
 }
 
@@ -110,6 +127,9 @@ export function generateNeutronFlows(options: NeutronFlowsOptions): NeutronFlows
   const out = (p: NeutronPort): string => `output:${portRef(p)}`;
   const phys = options.portNames ? '"int-br-data"' : String(OF_INT_BR_DATA);
   const tun = options.portNames ? '"patch-tun"' : String(OF_PATCH_TUN);
+  const native = options.nativeOpenflow ?? false;
+  // Tables 0, 1, 24 and 25 only ever continue to a later table, so goto_table is valid there.
+  const go = (table: number): string => (native ? `goto_table:${table}` : `resubmit(,${table})`);
 
   const ports: NeutronPort[] = [];
   const byTable = new Map<number, Flow[]>();
@@ -124,13 +144,13 @@ export function generateNeutronFlows(options: NeutronFlowsOptions): NeutronFlows
   // Bridge-wide flows (OVS agent + firewall initialisation).
   add(0, 65535, 'vlan_tci=0x0fff/0x1fff', 'drop');
   add(0, 2, `in_port=${phys}`, 'drop');
-  add(0, 0, '', 'resubmit(,60)');
+  add(0, 0, '', go(60));
   for (const mac of REMOTE_DVR_MACS) {
-    add(0, 4, `in_port=${phys},dl_src=${mac}`, 'resubmit(,2)');
-    add(0, 2, `in_port=${tun},dl_src=${mac}`, 'resubmit(,1)');
+    add(0, 4, `in_port=${phys},dl_src=${mac}`, go(2));
+    add(0, 2, `in_port=${tun},dl_src=${mac}`, go(1));
   }
-  add(0, 5, `in_port=${phys},dl_dst=${DVR_MAC}`, 'resubmit(,4)');
-  add(0, 5, `in_port=${tun},dl_dst=${DVR_MAC}`, 'resubmit(,3)');
+  add(0, 5, `in_port=${phys},dl_dst=${DVR_MAC}`, go(4));
+  add(0, 5, `in_port=${tun},dl_dst=${DVR_MAC}`, go(3));
   add(1, 1, '', 'drop');
   add(2, 1, '', 'drop');
   add(23, 0, '', 'drop');
@@ -153,7 +173,7 @@ export function generateNeutronFlows(options: NeutronFlowsOptions): NeutronFlows
   const target = options.flows ?? 0;
   const wanted = options.ports ?? 0;
   for (let i = 0; ports.length < wanted || count < target; i++) {
-    const p = makePort(i, perNet);
+    const p = makePort(i, perNet, options.allowedAddressPairs ?? 0);
     ports.push(p);
     const v = p.vlan;
     const reg5 = `reg5=0x${p.ofport.toString(16)}`;
@@ -161,17 +181,18 @@ export function generateNeutronFlows(options: NeutronFlowsOptions): NeutronFlows
     const firstOfNet = i % perNet === 0;
     if (firstOfNet) {
       // Local VLAN of the network (provider side) and the DVR router port of the network.
-      add(0, 3, `in_port=${phys},vlan_tci=0x0000/0x1fff`, `mod_vlan_vid:${v},resubmit(,60)`);
-      add(1, 20, `dl_vlan=${v},dl_dst=${p.mac}`, `mod_dl_src:${DVR_MAC},resubmit(,60)`);
+      add(0, 3, `in_port=${phys},vlan_tci=0x0000/0x1fff`, native ? `push_vlan:0x8100,set_field:${0x1000 | v}->vlan_vid,${go(60)}` : `mod_vlan_vid:${v},resubmit(,60)`);
+      add(1, 20, `dl_vlan=${v},dl_dst=${p.mac}`, native ? `set_field:${DVR_MAC}->eth_src,${go(60)}` : `mod_dl_src:${DVR_MAC},resubmit(,60)`);
       add(3, 5, `dl_vlan=${v},dl_dst=${DVR_MAC}`, `mod_dl_dst:${p.mac},strip_vlan,${out(p)}`);
     }
     // ARP / neighbour advertisement spoofing protection (tables 0, 24, 25).
-    add(0, 10, `icmp6,${inPort(p)},icmp_type=136`, 'resubmit(,24)');
-    add(0, 10, `arp,${inPort(p)}`, 'resubmit(,24)');
-    add(0, 9, inPort(p), 'resubmit(,25)');
-    add(24, 2, `icmp6,${inPort(p)},icmp_type=136,nd_target=${p.ipv6LinkLocal}`, 'resubmit(,60)');
-    add(24, 2, `arp,${inPort(p)},arp_spa=${p.ip}`, 'resubmit(,25)');
-    add(25, 2, `${inPort(p)},dl_src=${p.mac}`, 'resubmit(,60)');
+    add(0, 10, `icmp6,${inPort(p)},icmp_type=136`, go(24));
+    add(0, 10, `arp,${inPort(p)}`, go(24));
+    add(0, 9, inPort(p), go(25));
+    add(24, 2, `icmp6,${inPort(p)},icmp_type=136,nd_target=${p.ipv6LinkLocal}`, go(60));
+    add(24, 2, `arp,${inPort(p)},arp_spa=${p.ip}`, go(25));
+    add(25, 2, `${inPort(p)},dl_src=${p.mac}`, go(60));
+    for (const vip of p.allowedIps) add(24, 2, `arp,${inPort(p)},arp_spa=${vip}`, go(25));
     // Table 60: classify into reg5 (port) and reg6 (network).
     add(60, 100, inPort(p), `load:0x${p.ofport.toString(16)}->NXM_NX_REG5[],load:${vlanHex}->NXM_NX_REG6[],resubmit(,71)`);
     add(60, 90, `dl_vlan=${v},dl_dst=${p.mac}`, `load:0x${p.ofport.toString(16)}->NXM_NX_REG5[],load:${vlanHex}->NXM_NX_REG6[],strip_vlan,resubmit(,81)`);
@@ -179,6 +200,10 @@ export function generateNeutronFlows(options: NeutronFlowsOptions): NeutronFlows
     // Table 71: egress anti-spoofing and DHCP.
     add(71, 95, `arp,${reg5},${inPort(p)},dl_src=${p.mac},arp_spa=${p.ip}`, 'resubmit(,94)');
     add(71, 65, `ip,${reg5},${inPort(p)},dl_src=${p.mac},nw_src=${p.ip}`, 'ct(table=72,zone=NXM_NX_REG6[0..15])');
+    for (const vip of p.allowedIps) {
+      add(71, 95, `arp,${reg5},${inPort(p)},dl_src=${p.mac},arp_spa=${vip}`, 'resubmit(,94)');
+      add(71, 65, `ip,${reg5},${inPort(p)},dl_src=${p.mac},nw_src=${vip}`, 'ct(table=72,zone=NXM_NX_REG6[0..15])');
+    }
     for (const t of [130, 133, 135]) add(71, 95, `icmp6,${reg5},${inPort(p)},dl_src=${p.mac},ipv6_src=${p.ipv6LinkLocal},icmp_type=${t}`, 'resubmit(,94)');
     add(71, 95, `icmp6,${reg5},${inPort(p)},icmp_type=136,nd_target=${p.ipv6LinkLocal}`, 'resubmit(,94)');
     add(71, 80, `udp,${reg5},${inPort(p)},dl_src=${p.mac},nw_src=${p.ip},tp_src=68,tp_dst=67`, 'resubmit(,73)');

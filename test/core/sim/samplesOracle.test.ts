@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSimHost } from '../../../src/core/sim/host/buildSimHost';
-import { simulateHost } from '../../../src/core/sim/host/simulateHost';
+import { buildSimHost } from '../../../src/core/sim/walk/buildSimHost';
+import { simulateHost } from '../../../src/core/sim/walk/simulateHost';
 import { formatTrace } from '../../../src/core/sim/formatTrace';
 import { parsePacketSpec } from '../../../src/core/sim/parsePacketSpec';
 import { loadSnapshot } from '../../../src/host/loadSnapshot';

@@ -13,8 +13,14 @@ import type { TraceEgress, TraceResult, TraceStep, Verdict } from '../TraceResul
 import type { WalkResult } from '../walkChains';
 import { findDevice, type SimDevice, type SimHost, type SimLinuxBridge, type SimNamespace } from './SimHost';
 
+/**
+ * Where a packet starts. `device`: sent by whatever is behind the device (the VM behind a tap,
+ * the namespace behind an OVS internal port) into the host. `stack`: received by the IP stack of
+ * the device's namespace, as traffic from the outside world arriving on that interface is.
+ */
 export type TraceStart =
   | { readonly kind: 'device'; readonly device: string; readonly netns?: string }
+  | { readonly kind: 'stack'; readonly device: string; readonly netns?: string }
   | { readonly kind: 'ovsPort'; readonly bridge: string; readonly port: string };
 
 export interface TraceOptions {
@@ -52,12 +58,13 @@ const TUNNEL_TYPES = new Set(['vxlan', 'gre', 'geneve', 'stt', 'erspan', 'ip6gre
  */
 export function simulateHost(host: SimHost, start: TraceStart, packet: Packet, opts: TraceOptions): TraceResult {
   const w: Walk = { host, opts, steps: [], egress: [], terminals: [], assumptions: new Set(), notes: [], reached: [], hops: 0 };
-  if (start.kind === 'device') {
+  if (start.kind === 'device' || start.kind === 'stack') {
     const dev = findDevice(host, start.device, start.netns);
     if (!dev) {
       return finish(w, { verdict: 'indeterminate', reason: `device ${start.device}${start.netns ? ` in namespace ${start.netns}` : ''} is not in the snapshot` });
     }
-    ingress(w, dev, packet, 0);
+    if (start.kind === 'stack') l3Ingress(w, dev, packet, 0, undefined);
+    else ingress(w, dev, packet, 0);
   } else {
     const bridge = host.ovs.get(start.bridge);
     const port = bridge ? portByName(bridge, start.port) ?? (/^\d+$/.test(start.port) ? portByOfport(bridge, Number(start.port)) : undefined) : undefined;

@@ -1,4 +1,3 @@
-import type { Cidr } from '../../net/Cidr';
 import type { Link } from '../../iproute/Link';
 import type { HostSnapshot, NamespaceSnapshot } from '../../snapshot/HostSnapshot';
 import { buildOvsBridgeView, type OvsBridgeView, type OvsFdbView, type OvsPortView } from '../ovs/OvsBridgeView';
@@ -77,7 +76,7 @@ function buildNamespace(ns: NamespaceSnapshot, snapshot: HostSnapshot, ovsPortBr
     const dev: { -readonly [K in keyof SimDevice]: SimDevice[K] } = {
       name: l.name,
       netns: ns.name,
-      addresses: l.addresses.map((a) => a.cidr as Cidr),
+      addresses: l.addresses.map((a) => a.cidr),
       up: l.flags.includes('UP') || l.state === 'UP' || l.state === 'UNKNOWN',
       raw: l.raw,
       span: l.span,
