@@ -1,10 +1,16 @@
-// Two bundles from one source tree: the VS Code extension (vscode is provided by the host) and
-// the CLI. ssh2 stays external: it loads optional native addons at run time.
+// Bundles from one source tree: the VS Code extension (vscode is provided by the host), the CLI,
+// and the report panel's browser script; and the web components the panel uses, copied into media/.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const common = { bundle: true, sourcemap: true, logLevel: 'warning' };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+mkdirSync('media', { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'ssh2'] }),
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['ssh2'] }),
+  build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'ssh2', 'cpu-features'] }),
+  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['ssh2', 'cpu-features'] }),
+  build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['src/webview/report.ts'], outfile: 'media/report.js', sourcemap: false }),
 ]);
-console.log('build: dist/extension.js dist/cli.js');
+// @vscode-elements/elements: the maintained successor of the sunset @vscode/webview-ui-toolkit.
+copyFileSync('node_modules/@vscode-elements/elements/dist/bundled.js', 'media/vscode-elements.js');
+console.log('build: dist/extension.js dist/cli.js media/report.js media/vscode-elements.js');

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ]; then bash scripts/install-system-deps.sh; else echo "test: not root; tests that need real netfilter/OVS/sshd will say why they skip"; fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
-npx tsc -p . --noEmit
+npm run typecheck
 npx eslint --max-warnings 0 src test
 node scripts/build.mjs
 if [ $# -eq 0 ]; then set -- "test/**/*.test.ts"; fi

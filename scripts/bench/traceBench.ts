@@ -20,7 +20,7 @@ import { runOvsPipeline } from '../../src/core/sim/ovs/runOvsPipeline';
 import type { SimHost } from '../../src/core/sim/walk/SimHost';
 import { parsePacketSpec } from '../../src/core/sim/parsePacketSpec';
 import type { Packet } from '../../src/core/sim/Packet';
-import type { TraceResult } from '../../src/core/sim/TraceResult';
+import type { TraceResult, TraceStep } from '../../src/core/sim/TraceResult';
 import { loadSnapshot } from '../../src/host/loadSnapshot';
 import type { BenchPlan } from './BenchPlan';
 
@@ -41,6 +41,8 @@ export interface TraceTiming {
   readonly egress: readonly string[];
   readonly steps: number;
   readonly outline: readonly string[];
+  /** OVS tables visited in order (consecutive repeats folded), to compare with ofproto/trace. */
+  readonly ovsTables: readonly number[];
   readonly n: number;
   readonly medianMs: number;
   readonly p99Ms: number;
@@ -65,6 +67,16 @@ function memory(): Memory {
 function quantile(sorted: readonly number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i] ?? NaN;
+}
+
+function ovsTables(steps: readonly TraceStep[]): number[] {
+  const out: number[] = [];
+  for (const s of steps) {
+    if (s.layer !== 'ovs' || s.table === undefined || !/^\d+$/.test(s.table)) continue;
+    const t = Number(s.table);
+    if (out[out.length - 1] !== t) out.push(t);
+  }
+  return out;
 }
 
 function outline(r: TraceResult): string[] {
@@ -118,6 +130,7 @@ function timePipeline(host: SimHost, ofport: number, spec: string, n: number): T
     egress: first.outputs.map((o) => `${o.via} ${o.port.name}${o.port.ofport !== undefined ? ` (${o.port.ofport})` : ''}`),
     steps: first.steps.length,
     outline: first.steps.map((s) => `${'  '.repeat(Math.min(s.depth, 12))}${s.layer} ${s.table ?? ''}: ${s.action}`),
+    ovsTables: ovsTables(first.steps),
     ...stats(times),
   };
   if (first.lastDecision?.raw) t.decidedBy = first.lastDecision.raw;
@@ -136,11 +149,15 @@ function timeTraces(host: SimHost, name: string, start: TraceStart, spec: string
     egress: first.egress.map((e) => `${e.kind}${e.device ? ` ${e.device}` : ''}${e.bridge ? ` on ${e.bridge}` : ''}`),
     steps: first.steps.length,
     outline: outline(first),
+    ovsTables: ovsTables(first.steps),
     ...stats(times),
   };
   if (first.decidedBy?.raw) t.decidedBy = first.decidedBy.raw;
   return t;
 }
+
+/** Holds the loaded snapshot to the end of the run, so nothing measured could be collected early. */
+export const retained: unknown[] = [];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -182,8 +199,7 @@ async function main(): Promise<void> {
     memory: { before, after },
     traces,
   };
-  // Keep the loaded snapshot alive until the memory was read (and beyond, for honesty).
-  if (loaded.snapshot.files.length < 0) process.stdout.write('');
+  retained.push(loaded, host);
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

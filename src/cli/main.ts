@@ -11,6 +11,9 @@ Usage:
       Detect each dump's format, parse it, print a summary and every diagnostic.
   osnet trace SNAPSHOT (--in DEVICE [--netns NS] | --bridge BR --in-port PORT) PACKET [--ct STATE] [--json]
       Follow one packet through the host's saved state.
+  osnet collect [user@]HOST [-p PORT] [-J JUMP] [-i KEY] [--accept-new] [--timeout S] -o DIR
+  osnet collect --local -o DIR
+      Collect a host's network state over SSH (one read-only exec) into a snapshot folder.
   osnet explain-vip SNAPSHOT... --vip IP [--port PORT]... [--fip IP] [--client IP] [--dport N] [--json]
       Explain why traffic for a VIP is dropped: which rule, on which layer, why, and the fix.
   osnet --help
@@ -34,6 +37,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       }
       case 'trace': {
         return await runTrace(rest, io);
+      }
+      case 'collect': {
+        const { runCollect } = await import('./runCollect');
+        return await runCollect(rest, io);
       }
       default:
         io.err(`osnet: unknown command "${command}"\n\n${USAGE}`);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseSshConfigText, type Line, type SSHConfig } from 'ssh-config';
+import { LineType, parse as parseSshConfigText, type Line, type SSHConfig } from 'ssh-config';
 import { matchWildcard } from './matchHostPattern';
 
 export interface LoadedSshConfig {
@@ -43,7 +43,7 @@ function readIfExists(file: string, warnings: string[]): string | undefined {
 }
 
 function directiveValues(line: Line): string[] {
-  if (line.type !== 1) return [];
+  if (line.type !== LineType.DIRECTIVE) return [];
   const v = line.value;
   if (typeof v === 'string') return v.split(/\s+/).filter((x) => x.length > 0);
   return v.map((x) => x.val);
@@ -52,7 +52,7 @@ function directiveValues(line: Line): string[] {
 function expand(lines: Iterable<Line>, base: string, home: string, depth: number, warnings: string[], read: string[]): Line[] {
   const out: Line[] = [];
   for (const line of lines) {
-    if (line.type === 1 && /^include$/i.test(line.param)) {
+    if (line.type === LineType.DIRECTIVE && /^include$/i.test(line.param)) {
       if (depth >= MAX_INCLUDE_DEPTH) {
         warnings.push(`Include nested deeper than ${MAX_INCLUDE_DEPTH}; ignored`);
         continue;
@@ -67,12 +67,12 @@ function expand(lines: Iterable<Line>, base: string, home: string, depth: number
       }
       continue;
     }
-    if (line.type === 1 && 'config' in line) {
+    if (line.type === LineType.DIRECTIVE && 'config' in line) {
       // Include inside a Host/Match block: its plain directives belong to the block; Host/Match
       // blocks it holds follow the block (OpenSSH would scope them too; rare, so only warned).
       const inner = expand(line.config, base, home, depth, warnings, read);
-      const own = inner.filter((l) => !(l.type === 1 && 'config' in l));
-      const nested = inner.filter((l) => l.type === 1 && 'config' in l);
+      const own = inner.filter((l) => !(l.type === LineType.DIRECTIVE && 'config' in l));
+      const nested = inner.filter((l) => l.type === LineType.DIRECTIVE && 'config' in l);
       line.config.splice(0, line.config.length, ...own);
       out.push(line);
       if (nested.length > 0) {

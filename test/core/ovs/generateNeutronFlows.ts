@@ -181,7 +181,10 @@ export function generateNeutronFlows(options: NeutronFlowsOptions): NeutronFlows
     const firstOfNet = i % perNet === 0;
     if (firstOfNet) {
       // Local VLAN of the network (provider side) and the DVR router port of the network.
-      add(0, 3, `in_port=${phys},vlan_tci=0x0000/0x1fff`, native ? `push_vlan:0x8100,set_field:${0x1000 | v}->vlan_vid,${go(60)}` : `mod_vlan_vid:${v},resubmit(,60)`);
+      // The first network is flat on the provider uplink (untagged); the others are provider
+      // VLANs 100+N translated to their local VLAN (one flow per network, as the agent installs).
+      if (v === 1) add(0, 3, `in_port=${phys},vlan_tci=0x0000/0x1fff`, native ? `push_vlan:0x8100,set_field:${0x1000 | v}->vlan_vid,${go(60)}` : `mod_vlan_vid:${v},resubmit(,60)`);
+      else add(0, 3, `in_port=${phys},dl_vlan=${100 + v}`, native ? `set_field:${0x1000 | v}->vlan_vid,${go(60)}` : `mod_vlan_vid:${v},resubmit(,60)`);
       add(1, 20, `dl_vlan=${v},dl_dst=${p.mac}`, native ? `set_field:${DVR_MAC}->eth_src,${go(60)}` : `mod_dl_src:${DVR_MAC},resubmit(,60)`);
       add(3, 5, `dl_vlan=${v},dl_dst=${DVR_MAC}`, `mod_dl_dst:${p.mac},strip_vlan,${out(p)}`);
     }

@@ -149,14 +149,12 @@ function runTable(ctx: Ctx, bridge: OvsBridgeView, table: number, packet: Packet
     raw: flow.flow.raw,
     flowSpan: flow,
   });
-  // A flow that neither forwards nor continues the pipeline is where a packet's fate is sealed.
-  if (!flow.flow.actions.some((a) => CONTINUES.has(a.kind))) ctx.lastDecision = step;
+  // When nothing leaves, the packet's fate is sealed by the last flow that ran, as ofproto/trace
+  // shows it: an explicit drop, but also ct(commit) without table=, an output to the input port
+  // (skipped), or NORMAL with nowhere to send. Later lookups overwrite this one.
+  ctx.lastDecision = step;
   return executeActions(ctx, bridge, table, flow.flow.actions, packet, depth);
 }
-
-/** Action kinds that send the packet somewhere or on to another lookup. */
-const CONTINUES = new Set<OvsAction['kind']>(['output', 'normal', 'flood', 'all', 'controller', 'enqueue', 'resubmit',
-  'goto_table', 'ct', 'clone', 'group', 'write_actions', 'bundle']);
 
 function ovsStep(ctx: Ctx, bridge: OvsBridgeView, table: number, depth: number,
   s: { action: string; because: string[]; raw?: string; flowSpan?: CompiledOvsFlow; rewrites?: string[]; note?: string }): TraceStep {
@@ -399,6 +397,12 @@ function findPatchPeer(ctx: Ctx, bridge: OvsBridgeView, port: OvsPortView): { br
 function normalSwitch(ctx: Ctx, bridge: OvsBridgeView, packet: Packet, depth: number): void {
   const inPortNo = Number(readField(packet, 'in_port'));
   const inPort = portByOfport(bridge, inPortNo);
+  // OVS's NORMAL needs an input bundle: a packet "received on unknown port" is dropped. Only
+  // decidable when `ovs-ofctl show` gave the bridge's port numbers.
+  if (!inPort && bridge.ports.some((p) => p.ofport !== undefined)) {
+    ovsStep(ctx, bridge, -1, depth, { action: 'NORMAL: drop', because: [`in_port=${inPortNo} is not a port of ${bridge.name}: no input bundle`] });
+    return;
+  }
   const tci = readField(packet, 'vlan_tci');
   const tagged = (tci & 0x1000n) !== 0n;
   let vlan: number;

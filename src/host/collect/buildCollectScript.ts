@@ -1,0 +1,190 @@
+import { shellQuote } from '../ssh/shellQuote';
+import { COLLECT_COMMANDS, type CollectTemplate } from './collectCommands';
+import { validateHostObjectName } from './validateHostObjectName';
+
+export interface CollectScriptOptions {
+  /** Random per run (32 hex digits): every record the script prints starts with `@@osnet:TOKEN `. */
+  readonly token: string;
+  /** Bytes of stdout kept per section (the rest is cut on the host and reported). */
+  readonly maxSectionBytes: number;
+  /** Bytes of stderr kept per section. */
+  readonly maxStderrBytes: number;
+  /** Only these namespaces ('' = the root namespace); default all. */
+  readonly namespaces?: readonly string[];
+  /** OVS_RUNDIR for the OVS tools: for tests against a private OVS, and unusual installs. */
+  readonly ovsRunDir?: string;
+  /** Replaces PATH on the host (tests: a PATH without a tool). Default: the login PATH plus the sbin folders. */
+  readonly path?: string;
+  readonly commands?: readonly CollectTemplate[];
+}
+
+export const PROTOCOL_VERSION = 1;
+const PLACEHOLDERS: Readonly<Record<string, 'bridge' | 'nwfilter'>> = { '{bridge}': 'bridge', '{nwfilter}': 'nwfilter' };
+
+/**
+ * The shell functions every generated script starts with. Nothing in here is built from data:
+ * names arrive as positional parameters and are only ever used as "$1" / "$n" (a quoted
+ * expansion is never re-parsed, split or globbed by the shell).
+ *
+ *   run NS ARGV...      run ARGV (in namespace NS unless empty, through $S = sudo -n when not
+ *                       root), stdin from /dev/null, stdout/stderr to files; rc = exit code
+ *   emit ID RC NS OBJ   print one section: a header line with the byte lengths, then the name
+ *                       bytes, stdout and stderr (cut to LIM / ELIM) — length-prefixed, so no
+ *                       output can fake a boundary
+ *   keep / pick         keep a failed primary command's result while its fallback runs
+ *   ok_name KIND NAME   the client's naming rule (validateHostObjectName), applied before use
+ *   skip KIND NAME      report a name that failed ok_name (or a tool that is not installed)
+ *   each KIND FN FILE   call FN NAME for every line of a discovery list
+ */
+const PRELUDE = [
+  `fatal() { printf '%s fatal %s\\n%s' "$T" "\${#1}" "$1"; exit 1; }`,
+  'run() {',
+  '  _n=$1; shift',
+  '  if [ -n "$_n" ]; then $S ip netns exec "$_n" "$@"; else $S "$@"; fi </dev/null >"$d/o" 2>"$d/e"',
+  '  rc=$?',
+  '}',
+  'emit() {',
+  '  _ol=0; _el=0',
+  '  if [ -s "$d/o" ]; then _ol=$(wc -c <"$d/o"); _ol=$((_ol + 0)); fi',
+  '  if [ -s "$d/e" ]; then _el=$(wc -c <"$d/e"); _el=$((_el + 0)); fi',
+  '  _so=$_ol; [ "$_ol" -le "$LIM" ] || _so=$LIM',
+  '  _se=$_el; [ "$_el" -le "$ELIM" ] || _se=$ELIM',
+  `  printf '%s sec %s %s %s %s %s %s %s %s\\n%s%s' "$T" "$1" "$2" "\${#3}" "\${#4}" "$_so" "$_ol" "$_se" "$_el" "$3" "$4"`,
+  '  if [ "$_so" -eq "$_ol" ] && [ "$_se" -eq "$_el" ]; then',
+  '    if [ "$_ol" -gt 0 ] || [ "$_el" -gt 0 ]; then cat "$d/o" "$d/e"; fi',
+  '  else',
+  '    if [ "$_so" -gt 0 ]; then head -c "$_so" "$d/o"; fi',
+  '    if [ "$_se" -gt 0 ]; then head -c "$_se" "$d/e"; fi',
+  '  fi',
+  '}',
+  'keep() { mv -f "$d/o" "$d/o1"; mv -f "$d/e" "$d/e1"; rc1=$rc; }',
+  'pick() {',
+  '  if [ "$rc" -eq 0 ]; then emit "$2" "$rc" "$3" "$4"',
+  '  else mv -f "$d/o1" "$d/o"; mv -f "$d/e1" "$d/e"; emit "$1" "$rc1" "$3" "$4"; fi',
+  '}',
+  'ok_name() {',
+  `  case $2 in ''|.|..|*/*|*["$ctl"]*) return 1;; esac`,
+  '  [ "${#2}" -le 255 ] || return 1',
+  '  if [ "$1" = nwfilter ]; then case $2 in -*) return 1;; esac; fi',
+  '  return 0',
+  '}',
+  `skip() { printf '%s skip %s %s\\n%s' "$T" "$1" "\${#2}" "$2"; }`,
+  'listed() { if [ "$rc" -eq 0 ]; then mv -f "$d/o" "$d/$1"; else : >"$d/$1"; fi; }',
+  'each() {',
+  '  [ -s "$d/$3" ] || return 0',
+  '  while IFS= read -r _l || [ -n "$_l" ]; do',
+  '    _x=$_l',
+  // `ip netns list` prints `NAME (id: 3)`: drop the id suffix.
+  '    if [ "$1" = netns ]; then _x=${_l% (id: *)}; fi',
+  // `virsh nwfilter-list` prints a table: ` UUID   Name`, dashes, then ` <uuid>   <name>`.
+  '    if [ "$1" = nwfilter ]; then',
+  '      _x=${_l#"${_l%%[! ]*}"}',
+  `      case $_x in ''|UUID*|-*) continue;; esac`,
+  '      _x=${_x#* }; _x=${_x#"${_x%%[! ]*}"}; _x=${_x%"${_x##*[! ]}"}',
+  '    fi',
+  '    if ok_name "$1" "$_x"; then if want_$1 "$_x"; then "$2" "$_x"; fi; else skip "$1" "$_x"; fi',
+  '  done <"$d/$3"',
+  '}',
+  '',
+].join('\n');
+
+function checkTemplate(t: CollectTemplate): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(t.id)) throw new Error(`collect template id "${t.id}" must be [a-z0-9-]`);
+  for (const w of t.argv) {
+    if (PLACEHOLDERS[w]) continue;
+    // Static words come from our own allow-list; this only guards against a template mistake.
+    if (!/^[\x20-\x7e]+$/.test(w) || /[{}]/.test(w)) throw new Error(`collect template ${t.id}: argv word ${JSON.stringify(w)} is not a plain word`);
+  }
+}
+
+/** `run NS 'w1' 'w2' "$1"`: static words single-quoted, the discovered name as "$1". */
+function runLine(t: CollectTemplate, ns: string): string {
+  return `run ${ns} ${t.argv.map((w) => (PLACEHOLDERS[w] ? '"$1"' : shellQuote(w))).join(' ')}`;
+}
+
+function templateLines(t: CollectTemplate, byId: ReadonlyMap<string, CollectTemplate>, ns: string, obj: string): string {
+  const fb = t.fallback ? byId.get(t.fallback) : undefined;
+  let body: string;
+  if (fb) {
+    checkTemplate(fb);
+    body = `${runLine(t, ns)}; if [ "$rc" -ne 0 ]; then keep; ${runLine(fb, ns)}; pick ${shellQuote(t.id)} ${shellQuote(fb.id)} ${ns} ${obj}; else emit ${shellQuote(t.id)} "$rc" ${ns} ${obj}; fi`;
+  } else {
+    body = `${runLine(t, ns)}; emit ${shellQuote(t.id)} "$rc" ${ns} ${obj}`;
+  }
+  if (t.discovers) body += `; listed ${t.discovers}`;
+  if (t.requires) body = `if command -v ${shellQuote(t.requires)} >/dev/null 2>&1; then ${body}; else skip tool ${shellQuote(t.requires)}${t.discovers ? `; : >"$d/${t.discovers}"` : ''}; fi`;
+  return `  ${body}\n`;
+}
+
+function checkPathOption(what: string, p: string): void {
+  // eslint-disable-next-line no-control-regex -- a path with control characters is refused
+  if (/[\x00-\x1f\x7f]/.test(p) || p.length === 0 || p.length > 4096) throw new Error(`${what} must be a plain path`);
+}
+
+/**
+ * Generates the one POSIX sh script a collection runs (`sh -s`, script on stdin). Discovery runs
+ * on the host (`ip netns list`, `ovs-vsctl list-br`, `virsh nwfilter-list`); every other command
+ * comes from the allow-list, with static words single-quoted and discovered names passed as
+ * quoted positional parameters after the same name check the client applies. Values from the
+ * caller (namespace filter, OVS_RUNDIR, PATH) are validated and single-quoted. Throws only on a
+ * programming error (a bad template or option), never because of host data.
+ */
+export function buildCollectScript(opts: CollectScriptOptions): string {
+  if (!/^[0-9a-f]{32}$/.test(opts.token)) throw new Error('token must be 32 hex digits');
+  const commands = opts.commands ?? COLLECT_COMMANDS;
+  const byId = new Map(commands.map((c) => [c.id, c]));
+  for (const c of commands) checkTemplate(c);
+  const runnable = commands.filter((c) => !c.fallbackOnly);
+  const lim = Math.max(0, Math.floor(opts.maxSectionBytes));
+  const elim = Math.max(0, Math.floor(opts.maxStderrBytes));
+
+  let s = '# osnet read-only collection script (generated; see src/host/collect/buildCollectScript.ts)\n';
+  s += `${PRELUDE}\n`;
+  s += 'ns_cmds() {\n  :\n';
+  for (const t of runnable.filter((c) => c.scope === 'netns')) s += templateLines(t, byId, '"$1"', "''");
+  s += '}\nbridge_cmds() {\n  :\n';
+  for (const t of runnable.filter((c) => c.scope === 'bridge')) s += templateLines(t, byId, "''", '"$1"');
+  s += '}\nnwfilter_cmds() {\n  :\n';
+  for (const t of runnable.filter((c) => c.scope === 'nwfilter')) s += templateLines(t, byId, "''", '"$1"');
+  s += '}\n';
+  if (opts.namespaces) {
+    for (const n of opts.namespaces) {
+      const why = n === '' ? undefined : validateHostObjectName('netns', n);
+      if (why) throw new Error(`namespace filter ${JSON.stringify(n)}: ${why}`);
+    }
+    s += `want_netns() { case $1 in ${opts.namespaces.length > 0 ? opts.namespaces.map(shellQuote).join('|') : "'//none//'"}) return 0;; esac; return 1; }\n`;
+  } else {
+    s += 'want_netns() { return 0; }\n';
+  }
+  s += 'want_bridge() { return 0; }\nwant_nwfilter() { return 0; }\n';
+
+  s += 'main() {\n';
+  s += '  LC_ALL=C; export LC_ALL\n';
+  if (opts.path !== undefined) {
+    checkPathOption('path', opts.path);
+    s += `  PATH=${shellQuote(opts.path)}; export PATH\n`;
+  } else {
+    s += '  PATH="${PATH:-/usr/bin:/bin}:/usr/sbin:/sbin:/usr/local/sbin"; export PATH\n';
+  }
+  if (opts.ovsRunDir !== undefined) {
+    checkPathOption('ovsRunDir', opts.ovsRunDir);
+    s += `  OVS_RUNDIR=${shellQuote(opts.ovsRunDir)}; export OVS_RUNDIR\n`;
+  }
+  s += `  T=${shellQuote(`@@osnet:${opts.token}`)}; LIM=${lim}; ELIM=${elim}\n`;
+  s += "  ctl=$(printf '\\001\\002\\003\\004\\005\\006\\007\\010\\011\\012\\013\\014\\015\\016\\017\\020\\021\\022\\023\\024\\025\\026\\027\\030\\031\\032\\033\\034\\035\\036\\037\\177')\n";
+  s += '  umask 077\n';
+  s += '  d=$(mktemp -d "${TMPDIR:-/tmp}/osnet.XXXXXXXXXX") || fatal "mktemp -d failed: cannot create a temporary folder on the host"\n';
+  s += '  trap \'rm -rf "$d"\' EXIT; trap \'exit 129\' HUP; trap \'exit 130\' INT; trap \'exit 143\' TERM; trap \'exit 141\' PIPE\n';
+  s += '  command -v head >/dev/null 2>&1 && command -v wc >/dev/null 2>&1 || fatal "head and wc are needed on the host"\n';
+  s += '  _u=$(id -u 2>/dev/null); S=; _s=0\n';
+  s += '  if [ "$_u" != 0 ] && command -v sudo >/dev/null 2>&1; then S=\'sudo -n\'; _s=1; fi\n';
+  s += `  printf '%s begin ${PROTOCOL_VERSION} %s %s\\n' "$T" "\${_u:-unknown}" "$_s"\n`;
+  for (const t of runnable.filter((c) => c.scope === 'host')) s += templateLines(t, byId, "''", "''");
+  s += "  if want_netns ''; then ns_cmds ''; fi\n";
+  if (runnable.some((c) => c.discovers === 'bridge')) s += '  each bridge bridge_cmds bridge\n';
+  if (runnable.some((c) => c.discovers === 'nwfilter')) s += '  each nwfilter nwfilter_cmds nwfilter\n';
+  if (runnable.some((c) => c.discovers === 'netns')) s += '  each netns ns_cmds netns\n';
+  s += '  printf \'%s end\\n\' "$T"\n';
+  s += '}\nmain\n';
+  return s;
+}

@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { formatMac } from '../../core/net/MacAddress';
+import { decodeOpenStackPorts } from '../../core/openstack/decodeOpenStackPorts';
+import { NEUTRON_BR_INT_TABLES, NEUTRON_BR_TUN_TABLES } from '../../core/openstack/neutronNames';
+import type { IptablesRuleset } from '../../core/iptables/IptablesModel';
+import type { NamespaceSnapshot, OvsBridgeSnapshot } from '../../core/snapshot/HostSnapshot';
+import type { OpenSnapshot } from '../SnapshotStore';
+import { branch, chunked, counters, leaf, type TreeNode } from './TreeNode';
+
+/**
+ * What is under a host in the sidebar: its OpenStack ports, namespaces (links, routes, rules,
+ * iptables), Linux bridges, OVS bridges (ports, flow tables, flows), ebtables and nwfilters, and the
+ * files it was read from with their diagnostics. Each group is built only when expanded.
+ */
+export function snapshotChildren(s: OpenSnapshot): TreeNode[] {
+  const snap = s.snapshot;
+  const nodes: TreeNode[] = [];
+  nodes.push(branch({ label: 'OpenStack ports', icon: 'plug' }, () => portNodes(s)));
+  nodes.push(branch({ label: 'Namespaces', icon: 'symbol-namespace', description: String(snap.namespaces.length) }, () => snap.namespaces.map((ns) => namespaceNode(s, ns))));
+  const bridges = snap.namespaces.flatMap((ns) => ns.links.filter((l) => l.kind === 'bridge').map((l) => ({ ns, l })));
+  if (bridges.length > 0) {
+    nodes.push(branch({ label: 'Linux bridges', icon: 'type-hierarchy', description: String(bridges.length) }, () => bridges.map(({ ns, l }) => {
+      const ports = ns.links.filter((p) => p.master === l.name);
+      return branch({ label: l.name, description: `${ports.length} ports${ns.name ? ` · ${ns.name}` : ''}`, icon: 'type-hierarchy', root: s.root, span: l.span },
+        () => ports.map((p) => leaf({ label: p.name, description: p.kind ?? '', icon: 'plug', root: s.root, span: p.span })));
+    })));
+  }
+  if (snap.ovsBridges.length > 0) {
+    nodes.push(branch({ label: 'OVS', icon: 'server-process', description: `${snap.ovsBridges.length} bridges` }, () => snap.ovsBridges.map((b) => ovsBridgeNode(s, b))));
+  }
+  if (snap.ebtables) {
+    const eb = snap.ebtables;
+    nodes.push(branch({ label: 'ebtables', icon: 'shield', description: eb.format }, () => eb.tables.map((t) =>
+      branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
+        branch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules · policy ${c.policy}`, root: s.root, span: c.span },
+          () => chunked(c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target.name), root: s.root, span: r.span }), 'rules')))))));
+  }
+  if (snap.nwfilters.length > 0) {
+    nodes.push(branch({ label: 'libvirt nwfilters', icon: 'filter', description: String(snap.nwfilters.length) }, () => snap.nwfilters.map((f) =>
+      leaf({ label: f.name, description: `${f.rules.length} rules, ${f.filterrefs.length} refs`, icon: 'filter', root: s.root, span: f.span }))));
+  }
+  const problems = snap.diagnostics.filter((d) => d.severity !== 'info');
+  nodes.push(branch({ label: 'Files', icon: 'files', description: `${snap.files.length}${problems.length ? ` · ${problems.length} problems` : ''}` }, () => snap.files.map((f) =>
+    leaf({ label: f.path, description: `${f.format ?? 'not recognised'}${f.used ? '' : ` · not used: ${f.note ?? ''}`}${f.errors ? ` · ${f.errors} errors` : ''}`,
+      icon: f.errors ? 'error' : f.used ? 'file' : 'circle-slash', root: s.root, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 } }))));
+  return nodes;
+}
+
+function portNodes(s: OpenSnapshot): TreeNode[] {
+  return decodeOpenStackPorts(s.snapshot).map((p) => {
+    const tip = new vscode.MarkdownString(`**Port ${p.id}** (${p.kind})\n\n- VM device: \`${p.vmDevice}\`\n- devices: ${p.devices.map((d) => `\`${d}\``).join(', ')}\n- firewall: ${p.firewall}\n- MAC: ${p.macs.map(formatMac).join(', ') || '?'}${p.ovs ? `\n- OVS: ${p.ovs.bridge} port ${p.ovs.port} (ofport ${p.ovs.ofport ?? '?'})` : ''}`);
+    const ips = [...new Set(p.allowedSources.flatMap((a) => (a.cidr ? [a.cidr.text] : [])))];
+    return branch({ label: p.id, description: `${p.vmDevice} · ${ips.slice(0, 3).join(', ')}`, tooltip: tip, icon: 'vm', contextValue: 'osnet.port' }, () => [
+      ...p.allowedSources.map((a) => leaf({ label: `${a.layer}: ${a.cidr?.text ?? ''}${a.mac !== undefined ? ` ${formatMac(a.mac)}` : ''}`, description: a.span.file, icon: 'pass', root: s.root, span: a.span })),
+      ...Object.entries(p.chains).flatMap(([k, v]) => (typeof v === 'string' ? [leaf({ label: v, description: k, icon: 'symbol-event' })] : [])),
+    ]);
+  });
+}
+
+function namespaceNode(s: OpenSnapshot, ns: NamespaceSnapshot): TreeNode {
+  const label = ns.name || '(root namespace)';
+  return branch({ label, icon: 'symbol-namespace', description: `${ns.links.length} links${ns.iptables ? ' · iptables' : ''}` }, () => {
+    const out: TreeNode[] = [];
+    out.push(branch({ label: 'Interfaces', icon: 'plug', description: String(ns.links.length) }, () => ns.links.map((l) =>
+      leaf({ label: l.name, description: [l.kind, l.master ? `master ${l.master}` : '', l.addresses.map((a) => a.cidr.text).join(' ')].filter(Boolean).join(' · '), icon: 'plug', root: s.root, span: l.span }))));
+    if (ns.routes) {
+      const routes = ns.routes;
+      out.push(branch({ label: 'Routes', icon: 'arrow-right', description: String(routes.length) }, () => chunked(routes, (r) => leaf({ label: r.raw.trim(), description: `table ${r.table}`, icon: 'arrow-right', root: s.root, span: r.span }), 'routes')));
+    }
+    if (ns.rules) {
+      const rules = ns.rules;
+      out.push(branch({ label: 'Policy rules', icon: 'list-ordered', description: String(rules.length) }, () => rules.map((r) => leaf({ label: r.raw.trim(), icon: 'list-ordered', root: s.root, span: r.span }))));
+    }
+    if (ns.iptables) out.push(iptablesNode(s, ns.iptables, 'iptables'));
+    if (ns.ip6tables) out.push(iptablesNode(s, ns.ip6tables, 'ip6tables'));
+    return out;
+  });
+}
+
+function iptablesNode(s: OpenSnapshot, rs: IptablesRuleset, label: string): TreeNode {
+  return branch({ label, icon: 'shield', description: `${rs.format}${rs.lossy ? ' (lossy)' : ''}` }, () => rs.tables.map((t) =>
+    branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
+      branch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules${c.policy ? ` · policy ${c.policy}` : ''}${c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain' },
+        () => chunked(c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target?.name), root: s.root, span: r.span, tooltip: r.comment }), 'rules'))))));
+}
+
+function ovsBridgeNode(s: OpenSnapshot, b: OvsBridgeSnapshot): TreeNode {
+  const flows = b.flows?.flows ?? [];
+  const tables = [...new Set(flows.map((f) => f.table))].sort((x, y) => x - y);
+  const meaning = (t: number): string | undefined => (b.name === 'br-int' ? NEUTRON_BR_INT_TABLES[t] : b.name === 'br-tun' ? NEUTRON_BR_TUN_TABLES[t] : undefined);
+  return branch({ label: b.name, icon: 'server-process', description: `${flows.length} flows · ${b.show?.ports.length ?? b.vsctl?.ports.length ?? 0} ports` }, () => [
+    branch({ label: 'Ports', icon: 'plug' }, () => (b.show?.ports ?? []).map((p) => leaf({ label: `${p.ofportText}: ${p.name}`, description: p.mac !== undefined ? formatMac(p.mac) : '', icon: 'plug', root: s.root, span: p.span }))),
+    ...tables.map((t) => {
+      const inTable = flows.filter((f) => f.table === t);
+      const m = meaning(t);
+      return branch({ label: `table ${t}`, icon: 'table', description: `${inTable.length} flows${m ? ` · ${m.split(':')[0]}` : ''}`, tooltip: m },
+        () => chunked(inTable, (f) => leaf({ label: `${f.priority} ${f.match.raw.replace(/^priority=\d+,?/, '') || '*'}`, description: `${f.actionsText}${f.nPackets !== undefined ? ` · ${f.nPackets} pkts` : ''}`, icon: /drop/.test(f.actionsText) || f.actionsText === '' ? 'circle-slash' : 'arrow-right', root: s.root, span: f.span, tooltip: f.raw }), 'flows'));
+    }),
+  ]);
+}
+
+function ruleIcon(target: string | undefined): string {
+  switch (target) {
+    case 'DROP': return 'circle-slash';
+    case 'REJECT': return 'error';
+    case 'ACCEPT': return 'pass';
+    case 'RETURN': return 'reply';
+    case undefined: return 'dash';
+    default: return 'arrow-right';
+  }
+}
+
+export function describeSnapshot(s: OpenSnapshot): string {
+  const ports = decodeOpenStackPorts(s.snapshot).length;
+  const flows = s.snapshot.ovsBridges.reduce((n, b) => n + (b.flows?.flows.length ?? 0), 0);
+  return `${s.snapshot.namespaces.length} ns · ${ports} ports · ${flows} flows`;
+}
