@@ -6,10 +6,10 @@ const SBIN = '/usr/sbin:/usr/local/sbin:/sbin';
 export const baseEnv = { ...process.env, PATH: `${process.env.PATH ?? ''}:${SBIN}` };
 
 /** Runs argv to completion; never throws. `ms` is wall-clock time of the child. */
-export function run(argv, { input, env = baseEnv, timeoutMs = 120_000, stdio } = {}) {
+export function run(argv, { input, env = baseEnv, timeoutMs = 120_000, stdio, cwd } = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), {
-    env, input, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: timeoutMs, ...(stdio ? { stdio } : {}),
+    env, input, cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: timeoutMs, ...(stdio ? { stdio } : {}),
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? String(r.error) : ''), ms, error: r.error };

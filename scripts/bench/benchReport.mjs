@@ -55,7 +55,9 @@ export function printReport(r, write) {
   table(rows, write);
   write(`  (ours: median of runs ${ms(ns.medianMs)} / ${ms(st.medianMs)} / ${ms(ip.medianMs)}; sizes ${mib(ns.bytes)} / ${mib(st.bytes)} / ${mib(ip.bytes)})\n`);
   if (p.python && p.python.errors > 0) write(`  ovs.flow rejected ${p.python.errors} of ${p.python.flows} flows (first: ${p.python.firstError})\n`);
-  if (st.errors > 0) write(`  our dump-flows parser reported ${st.errors} error diagnostics on the real stats dump (see latest.json)\n`);
+  for (const [what, o] of [['dump-flows --no-stats', ns], ['dump-flows', st], ['iptables-save -c', ip]]) {
+    if (o.errors > 0) write(`  our parser reported ${o.errors} error diagnostics on the ${what} dump; first: ${o.firstError}\n`);
+  }
 
   // ---- trace ----
   if (r.trace) {

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseIptablesSave } from '../../src/core/iptables/parseIptablesSave';
 import { parseOvsDumpFlows } from '../../src/core/ovs/parseOvsDumpFlows';
+import type { Diagnostic } from '../../src/core/text/Diagnostic';
 
 export interface ParseTiming {
   readonly file: string;
@@ -21,21 +22,33 @@ export interface ParseTiming {
   readonly entities: number;
   readonly errors: number;
   readonly warnings: number;
+  /** The first error diagnostic, `line:col: message`, when there is one. */
+  readonly firstError?: string;
   readonly runsMs: readonly number[];
   readonly bestMs: number;
   readonly medianMs: number;
 }
 
-function countRules(text: string, file: string): { entities: number; errors: number; warnings: number } {
+type Counts = Pick<ParseTiming, 'entities' | 'errors' | 'warnings' | 'firstError'>;
+
+function counts(entities: number, diagnostics: readonly Diagnostic[]): Counts {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const c: { -readonly [K in keyof Counts]: Counts[K] } = { entities, errors: errors.length, warnings: diagnostics.filter((d) => d.severity === 'warning').length };
+  const e = errors[0];
+  if (e) c.firstError = `${e.line}:${e.column}: ${e.message}`;
+  return c;
+}
+
+function countRules(text: string, file: string): Counts {
   const r = parseIptablesSave(text, { file });
   let n = 0;
   for (const t of r.value.tables) for (const c of t.chains) n += c.rules.length;
-  return { entities: n, errors: r.diagnostics.filter((d) => d.severity === 'error').length, warnings: r.diagnostics.filter((d) => d.severity === 'warning').length };
+  return counts(n, r.diagnostics);
 }
 
-function countFlows(text: string, file: string): { entities: number; errors: number; warnings: number } {
+function countFlows(text: string, file: string): Counts {
   const r = parseOvsDumpFlows(text, { file });
-  return { entities: r.value.flows.length, errors: r.diagnostics.filter((d) => d.severity === 'error').length, warnings: r.diagnostics.filter((d) => d.severity === 'warning').length };
+  return counts(r.value.flows.length, r.diagnostics);
 }
 
 function median(xs: readonly number[]): number {

@@ -107,7 +107,7 @@ function runOtherBenches() {
     }
     log(`${name}: running (its output follows)`);
     process.stdout.write(`\n----- scripts/bench/${name} -----\n`);
-    const r = run([process.execPath, file], { stdio: 'inherit', timeoutMs: 180_000, env: { ...baseEnv, OSNET_BENCH_RESULTS: path.join(PROJECT, 'bench-results') } });
+    const r = run([process.execPath, file], { stdio: 'inherit', cwd: PROJECT, timeoutMs: 180_000, env: { ...baseEnv, OSNET_BENCH_RESULTS: path.join(PROJECT, 'bench-results') } });
     process.stdout.write(`----- end of ${name} (exit ${r.status}, ${(r.ms / 1000).toFixed(1)} s) -----\n`);
     out.push({ name, status: r.status === 0 ? 'ok' : 'failed', exitCode: r.status, seconds: Number((r.ms / 1000).toFixed(1)) });
   }

@@ -43,7 +43,7 @@ function randomIp(r: SeededRandom): string {
 
 export function randomNeutronPacket(r: SeededRandom, w: NeutronPacketWorld): RandomOvsPacket {
   const ct = r.weighted<CtAssumption>({ new: 5, established: 3, related: 1, invalid: 1 });
-  const kind = r.weighted({ vmArp: 16, vmIpv4: 24, vmDhcp: 5, vmVrrp: 6, vmIpv6: 10, fromPatchTun: 12, fromPhys: 6, fromTunnel: 12, brTunFromInt: 5, unknownPort: 4 });
+  const kind = r.weighted({ vmArp: 16, vmIpv4: 24, vmDhcp: 5, vmVrrp: 6, vmIpv6: 10, fromPatchTun: 12, fromPhys: 6, fromTunnel: 12, brTunFromInt: 5, unknownPort: 4, l2Special: 3 });
   const p = r.pick(w.ports);
   const sameNet = w.ports.filter((q) => q.vlan === p.vlan && q !== p);
   const peer = sameNet.length > 0 && r.chance(0.8) ? r.pick(sameNet) : r.pick(w.ports);
@@ -80,7 +80,9 @@ export function randomNeutronPacket(r: SeededRandom, w: NeutronPacketWorld): Ran
       default: return ip4('icmp', src, dst, dlSrc, dlDst);
     }
   };
-  const vm = (fields: string): RandomOvsPacket => ({ kind, bridge: 'br-int', inPort: p.ofport, fields, ct });
+  // Now and then a VM sends a VLAN-tagged frame (or one with the reserved VLAN 4095).
+  const vmTag = r.chance(0.05) ? `dl_vlan=${r.pick([p.vlan, 4095, r.int(2, 4094)])},` : '';
+  const vm = (fields: string): RandomOvsPacket => ({ kind, bridge: 'br-int', inPort: p.ofport, fields: vmTag + fields, ct });
 
   switch (kind) {
     case 'vmArp': {
@@ -152,6 +154,13 @@ export function randomNeutronPacket(r: SeededRandom, w: NeutronPacketWorld): Ran
       if (d === 'arpRemote' || d === 'arpGw') inner = arp(src, BROADCAST, 1, p.ip, src, d === 'arpGw' ? net.gatewayIp : remote.ip, '00:00:00:00:00:00');
       else inner = anyInner(src, d === 'unicastRemote' ? remote.mac : d === 'bcast' ? BROADCAST : randomMac(r), p.ip, remote.ip);
       return { kind, bridge: 'br-tun', inPort: w.tun.patchIntOfport, fields: `dl_vlan=${vlan},${inner}`, ct };
+    }
+    case 'l2Special': {
+      // STP / LLDP / LACP to the reserved multicast addresses, and a non-IP ethertype.
+      const [dlType, dlDst] = r.pick([['0x88cc', '01:80:c2:00:00:0e'], ['0x8809', '01:80:c2:00:00:02'], ['0x0027', '01:80:c2:00:00:00'], ['0x88b5', BROADCAST]] as const);
+      const at = r.pick([{ bridge: 'br-int', inPort: p.ofport }, { bridge: 'br-int', inPort: w.patchTunOfport }, { bridge: 'br-int', inPort: w.physOfport }, { bridge: 'br-tun', inPort: w.tun.patchIntOfport }] as const);
+      const tag = at.inPort === w.patchTunOfport || at.bridge === 'br-tun' ? `dl_vlan=${p.vlan},` : '';
+      return { kind, bridge: at.bridge, inPort: at.inPort, fields: `${tag}dl_type=${dlType},dl_src=${srcMac()},dl_dst=${dlDst}`, ct };
     }
     default: {
       const inPort = r.pick([50, 999, 65534]);

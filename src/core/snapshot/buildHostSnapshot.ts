@@ -171,8 +171,10 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
           note.note = 'bridge unknown';
           break;
         }
+        // ovs-ofctl's view first (bridge/dump-flows adds hidden in-band flows and counts differ),
+        // then the fuller dump, then the newer OpenFlow version.
         const v = Number(p.value.header?.openflowVersion ?? '1.0');
-        bridge(bridgeName).flows.push({ value: p.value, rank: p.value.flows.length * 10 + v, file });
+        bridge(bridgeName).flows.push({ value: p.value, rank: (p.value.source === 'ovs-ofctl' ? 1e9 : 0) + p.value.flows.length * 10 + v, file });
         break;
       }
       case 'ovs-ofctl-show':

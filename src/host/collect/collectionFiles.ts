@@ -36,7 +36,9 @@ function hostJson(r: CollectResult): Record<string, unknown> {
       argv: s.argv,
       exitCode: s.exitCode,
       ...(s.stderr ? { stderr: s.stderr } : {}),
-      ...(s.netns !== undefined ? { netns: s.netns } : {}),
+      // '' for the root namespace, written out: the file name alone could be misread
+      // (`ip_netns_list` looks like an operator's `<cmd>_netns_<name>`).
+      netns: s.netns ?? '',
       ...(s.bridge !== undefined ? { bridge: s.bridge } : {}),
       ...(s.nwfilter !== undefined ? { nwfilter: s.nwfilter } : {}),
       ...(s.saved ? {} : { saved: false }),

@@ -58,7 +58,7 @@ export const KNOWN_STDERR: readonly KnownStderr[] = [
   },
   {
     id: 'ebtablesTable',
-    pattern: /[Tt]able does not exist|can't initialize ebtables table|Unable to update the kernel/,
+    pattern: /[Tt]able (?:'[^'\n]*' )?does not exist|can't initialize ebtables table|Unable to update the kernel/,
     advice: 'this ebtables table is not available in the kernel (module not loaded); it has no rules',
   },
   {

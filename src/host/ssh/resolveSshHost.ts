@@ -155,8 +155,11 @@ function resolveOne(spec: string, ctx: Ctx, isTarget: boolean, stack: readonly s
 
   const strict = (get('stricthostkeychecking') ?? 'ask').toLowerCase();
   const strictHostKeyChecking = strict === 'yes' || strict === 'no' || strict === 'accept-new' ? strict : strict === 'off' ? 'no' : 'ask';
-  const ukh = getList('userknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((x) => x && x !== 'none');
-  const gkh = getList('globalknownhostsfile').flatMap((v) => v.split(/\s+/)).filter((x) => x && x !== 'none');
+  // Given but `none` means no file at all; not given means the OpenSSH defaults.
+  const knownFiles = (key: string, defaults: readonly string[]): string[] => {
+    const given = getList(key).flatMap((v) => v.split(/\s+/)).filter((x) => x.length > 0);
+    return (given.length > 0 ? given.filter((x) => x !== 'none') : [...defaults]).map((f) => expandPath(f, tokens, ctx));
+  };
 
   const out: { -readonly [K in keyof SshTarget]: SshTarget[K] } = {
     alias: spec,
@@ -165,8 +168,8 @@ function resolveOne(spec: string, ctx: Ctx, isTarget: boolean, stack: readonly s
     user: remoteUser,
     identityFiles: dedupe(identityFiles),
     identitiesOnly: yes(get('identitiesonly')),
-    userKnownHostsFiles: (ukh.length > 0 ? ukh : ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']).map((f) => expandPath(f, tokens, ctx)),
-    globalKnownHostsFiles: (gkh.length > 0 ? gkh : ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']).map((f) => expandPath(f, tokens, ctx)),
+    userKnownHostsFiles: knownFiles('userknownhostsfile', ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']),
+    globalKnownHostsFiles: knownFiles('globalknownhostsfile', ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']),
     strictHostKeyChecking,
     hashKnownHosts: yes(get('hashknownhosts')),
     proxyJump: [],
