@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { baseEnv, must, onCleanup, run, which } from './benchProcess.mjs';
+import { baseEnv, must, onCleanup, run, runSync, which } from './benchProcess.mjs';
 
 /** The iptables binaries: legacy preferred (it is the issue's baseline), nft as a fallback. */
 export function iptablesTools() {
@@ -20,19 +20,19 @@ export function iptablesTools() {
 
 /** Creates a network namespace (root only); registered for deletion. */
 export function createNamespace(name) {
-  const r = run(['ip', 'netns', 'add', name]);
+  const r = runSync(['ip', 'netns', 'add', name]);
   if (r.status !== 0) return { ok: false, reason: `ip netns add ${name} failed: ${r.stderr.trim()}` };
-  onCleanup(() => run(['ip', 'netns', 'del', name]));
+  onCleanup(() => runSync(['ip', 'netns', 'del', name]));
   // No router solicitations or MLD reports from the new links: the dumps stay deterministic.
-  run(['ip', 'netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
-  run(['ip', '-n', name, 'link', 'set', 'lo', 'up']);
+  runSync(['ip', 'netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+  runSync(['ip', '-n', name, 'link', 'set', 'lo', 'up']);
   return { ok: true, name };
 }
 
 /** Whether this user may make a user+network namespace (for iptables without root). */
 export function canUnshare() {
   if (!which('unshare')) return { ok: false, reason: 'unshare(1) not installed' };
-  const r = run(['unshare', '-rn', 'true']);
+  const r = runSync(['unshare', '-rn', 'true']);
   return r.status === 0 ? { ok: true } : { ok: false, reason: `unshare -rn not permitted here: ${r.stderr.trim()}` };
 }
 
@@ -40,43 +40,38 @@ export function canUnshare() {
 const TEST_LOOP = 'f=$1; runs=$2; restore=$3; i=0; while [ "$i" -lt "$runs" ]; do i=$((i+1)); '
   + 't0=$(date +%s%N); "$restore" --test -c <"$f" >/dev/null 2>>"$f.test-stderr"; rc=$?; t1=$(date +%s%N); echo "$rc $((t1 - t0))"; done';
 
-function parseTestLoop(stdout) {
-  const runs = [];
-  let failed = 0;
-  for (const line of stdout.trim().split('\n')) {
-    const [rc, ns] = line.split(' ').map(Number);
-    if (rc === 0) runs.push(ns / 1e6);
-    else if (Number.isFinite(rc)) failed++;
-  }
-  return { runsMs: runs, failed };
-}
-
 /**
- * Loads the generated rules into a namespace, dumps them back with `SAVE -c` into savedFile, and
- * times `RESTORE --test -c` on that dump. mode: {kind: 'netns', ns} or {kind: 'unshare'}.
+ * Loads the generated rules with `RESTORE -c` and dumps them back with `SAVE -c` into savedFile.
+ * mode: {kind: 'netns', ns} or {kind: 'unshare'}. Returns the timings and `testOnce()`, which times
+ * one `RESTORE --test -c < savedFile` in the same kind of namespace (undefined when it failed).
  */
-export function realIptables(mode, tools, generatedFile, savedFile, runs, tmp) {
+export async function loadIptables(mode, tools, generatedFile, savedFile, tmp) {
   const env = { ...baseEnv, XTABLES_LOCKFILE: path.join(tmp, 'xtables.lock') };
+  const testArgv = ['sh', '-c', TEST_LOOP, 'sh', savedFile, '1', tools.restore];
+  const testOnce = async (prefix) => {
+    const r = await run([...prefix, ...testArgv], { env });
+    const [rc, ns] = r.stdout.trim().split(' ').map(Number);
+    return r.status === 0 && rc === 0 ? ns / 1e6 : undefined;
+  };
   if (mode.kind === 'netns') {
     const exec = ['ip', 'netns', 'exec', mode.ns];
-    const load = must([...exec, tools.restore, '-c'], { input: fs.readFileSync(generatedFile, 'utf8'), env });
-    const save = must([...exec, tools.save, '-c'], { env });
+    const load = await must([...exec, tools.restore, '-c'], { input: fs.readFileSync(generatedFile, 'utf8'), env });
+    const save = await must([...exec, tools.save, '-c'], { env });
     fs.writeFileSync(savedFile, save.stdout);
-    const t = must([...exec, 'sh', '-c', TEST_LOOP, 'sh', savedFile, String(runs), tools.restore], { env });
-    return { loadMs: load.ms, saveMs: save.ms, ...parseTestLoop(t.stdout), where: `namespace ${mode.ns}` };
+    return { loadMs: load.ms, saveMs: save.ms, where: `namespace ${mode.ns}`, testOnce: () => testOnce(exec) };
   }
-  // One throw-away namespace for everything: load, dump (-t filter: /proc/net/ip_tables_names is
-  // not readable from a user namespace), then the --test loop on the dump.
-  const script = `"$3" -c <"$4" || exit 90; "$5" -t filter -c >"$6" || exit 91; ${TEST_LOOP.replace('f=$1; runs=$2; restore=$3;', 'f=$6; runs=$2; restore=$3;')}`;
-  const t = must(['unshare', '-rn', 'sh', '-c', script, 'sh', '', String(runs), tools.restore, generatedFile, tools.save, savedFile], { env });
-  return { loadMs: undefined, saveMs: undefined, ...parseTestLoop(t.stdout), where: 'a user+network namespace (unshare -rn)' };
+  // A throw-away namespace for load + dump (-t filter: /proc/net/ip_tables_names is not readable
+  // from a user namespace), and a fresh one for each --test.
+  const script = '"$1" -c <"$2" || exit 90; "$3" -t filter -c >"$4" || exit 91';
+  await must(['unshare', '-rn', 'sh', '-c', script, 'sh', tools.restore, generatedFile, tools.save, savedFile], { env });
+  return { loadMs: undefined, saveMs: undefined, where: 'a user+network namespace (unshare -rn)', testOnce: () => testOnce(['unshare', '-rn']) };
 }
 
 /**
  * Starts a private OVS: in the namespace (root) with scripts/ovs-sandbox.sh, else the dummy-port
  * sandbox of test/support/ovsSandbox.ts (bundled to dist/bench/ovsSandbox.js).
  */
-export function startOvs(projectDir, tmp, ns) {
+export async function startOvs(projectDir, tmp, ns) {
   if (ns) {
     const dir = path.join(tmp, 'ovs');
     const env = {
@@ -85,8 +80,8 @@ export function startOvs(projectDir, tmp, ns) {
     };
     const script = path.join(projectDir, 'scripts/ovs-sandbox.sh');
     // Registered first, so a half-started sandbox is stopped too (stop goes by pidfile, never by name).
-    onCleanup(() => run(['bash', script, 'stop'], { env }));
-    const r = run(['bash', script, 'start'], { env, timeoutMs: 60_000 });
+    onCleanup(() => runSync(['bash', script, 'stop'], { env }));
+    const r = await run(['bash', script, 'start'], { env, timeoutMs: 60_000 });
     if (r.status !== 0) return { ok: false, reason: `scripts/ovs-sandbox.sh start failed: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}` };
     const pids = ['ovsdb-server', 'ovs-vswitchd'].map((d) => Number(fs.readFileSync(path.join(dir, 'run', `${d}.pid`), 'utf8').trim()));
     return {
@@ -121,7 +116,7 @@ export function startOvs(projectDir, tmp, ns) {
  * veth qvb (in qbr) / qvo (on br-int, at the ofport the generated flows expect). Dummy OVS: just
  * the qvo ports.
  */
-export function buildBrInt(ovs, plan, ns) {
+export async function buildBrInt(ovs, plan, ns) {
   if (ns) {
     const lines = [];
     for (const t of plan.traced) {
@@ -129,17 +124,17 @@ export function buildBrInt(ovs, plan, ns) {
         `link set ${t.tap} master ${t.qbr}`, `link set ${t.qvb} master ${t.qbr}`);
       for (const d of [t.qbr, t.tap, t.qvb, t.qvo]) lines.push(`link set ${d} up`);
     }
-    must(['ip', '-n', ns, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+    await must(['ip', '-n', ns, '-batch', '-'], { input: `${lines.join('\n')}\n` });
   }
   const args = ['add-br', 'br-int', '--', 'set', 'Bridge', 'br-int', 'datapath_type=netdev', 'fail_mode=secure'];
   for (const t of plan.traced) {
     args.push('--', 'add-port', 'br-int', t.qvo, '--', 'set', 'Interface', t.qvo, `ofport_request=${t.ofport}`, ...(ns ? [] : ['type=dummy']));
   }
-  ovs.vsctl(args);
+  await ovs.vsctl(args);
 }
 
 /** Writes a snapshot folder (docs/snapshot-folder.md) from the namespace and the OVS sandbox. */
-export function writeSnapshot(dir, { ns, ovs, iptablesFile, flowsFile }) {
+export async function writeSnapshot(dir, { ns, ovs, iptablesFile, flowsFile }) {
   fs.mkdirSync(dir, { recursive: true });
   const commands = [];
   const put = (file, argv, r) => {
@@ -159,10 +154,10 @@ export function writeSnapshot(dir, { ns, ovs, iptablesFile, flowsFile }) {
       ['bridge_-j_link', ['bridge', '-j', 'link']],
       ['sysctl_-a', ['sysctl', 'net.bridge.bridge-nf-call-iptables', 'net.bridge.bridge-nf-call-ip6tables', 'net.ipv4.ip_forward']],
     ];
-    for (const [file, argv] of inNs) put(file, argv, run(['ip', 'netns', 'exec', ns, ...argv]));
+    for (const [file, argv] of inNs) put(file, argv, await run(['ip', 'netns', 'exec', ns, ...argv]));
   }
-  put('ovs-vsctl_show', ['ovs-vsctl', 'show'], ovs.vsctl(['show']));
-  put('ovs-ofctl_show_br-int', ['ovs-ofctl', 'show', 'br-int'], ovs.ofctl(['show', 'br-int']));
+  put('ovs-vsctl_show', ['ovs-vsctl', 'show'], await ovs.vsctl(['show']));
+  put('ovs-ofctl_show_br-int', ['ovs-ofctl', 'show', 'br-int'], await ovs.ofctl(['show', 'br-int']));
   fs.copyFileSync(flowsFile, path.join(dir, 'ovs-ofctl_dump-flows_br-int'));
   commands.push({ file: 'ovs-ofctl_dump-flows_br-int', argv: ['ovs-ofctl', 'dump-flows', 'br-int'], exitCode: 0, bridge: 'br-int' });
   const host = { version: 1, hostname: 'osnet-bench', collectedAt: new Date().toISOString(), collector: 'scripts/bench/run.mjs', commands };

@@ -26,7 +26,7 @@ export function printReport(r, write) {
 
   // ---- parse ----
   const p = r.parse;
-  write('\n1. Parse throughput (best of N; ratio = ours vs the baseline measured just now)\n');
+  write(`\n1. Parse throughput (best of ${p.ours.iptables.runsMs.length} interleaved rounds per side; ratio = ours vs the baseline measured in the same rounds)\n`);
   const rows = [['input', 'entities', 'errors', 'ours', 'ours/s', 'baseline', 'baseline/s', 'ratio', 'target', '']];
   const ns = p.ours.ovsNoStats;
   const st = p.ours.ovsStats;

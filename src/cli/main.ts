@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { processIo, type CliIo } from './CliIo';
+import { runCollect } from './runCollect';
 import { runExplainVip } from './runExplainVip';
 import { runParse } from './runParse';
 import { runTrace } from './runTrace';
@@ -38,10 +39,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'trace': {
         return await runTrace(rest, io);
       }
-      case 'collect': {
-        const { runCollect } = await import('./runCollect');
+      case 'collect':
         return await runCollect(rest, io);
-      }
       default:
         io.err(`osnet: unknown command "${command}"\n\n${USAGE}`);
         return 2;

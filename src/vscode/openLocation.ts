@@ -2,10 +2,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Span } from '../core/text/Span';
 
+export interface OpenLocationOptions {
+  /** Where to open; the report passes the column beside itself so it is not covered. */
+  readonly viewColumn?: vscode.ViewColumn;
+  /** Select the whole of `span.line` (the report only knows a rule's file and line). */
+  readonly wholeLine?: boolean;
+}
+
 /** Opens a snapshot file at a rule's span, selecting the rule: the "click to the exact line" of every node and report. */
-export async function openLocation(root: string, span: Pick<Span, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>): Promise<void> {
+export async function openLocation(root: string, span: Pick<Span, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>, opts: OpenLocationOptions = {}): Promise<void> {
   const uri = vscode.Uri.file(path.isAbsolute(span.file) ? span.file : path.join(root, span.file));
   const doc = await vscode.workspace.openTextDocument(uri);
-  const range = new vscode.Range(span.line - 1, Math.max(0, span.column - 1), span.endLine - 1, Math.max(0, span.endColumn - 1));
-  await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+  const range = opts.wholeLine && span.line >= 1 && span.line <= doc.lineCount
+    ? doc.lineAt(span.line - 1).range
+    : new vscode.Range(span.line - 1, Math.max(0, span.column - 1), span.endLine - 1, Math.max(0, span.endColumn - 1));
+  await vscode.window.showTextDocument(doc, { selection: range, preview: true, ...(opts.viewColumn !== undefined ? { viewColumn: opts.viewColumn } : {}) });
 }

@@ -39,6 +39,17 @@ export const OVS_TRACE_FIXTURE_CASES: readonly OvsTraceFixtureCase[] = [
     ct: 'new',
   },
   {
+    name: 'normal-reserved-multicast',
+    why: 'NORMAL drops frames to IEEE reserved multicast addresses (LLDP to 01:80:c2:00:00:0e) unless forward-bpdu is set; the simulator flooded them',
+    bridges: [{ name: 'br-int', ports: [{ name: 'int-br-data', ofport: 1 }, { name: 'tap-a', ofport: 3, tag: 1 }, { name: 'tap-b', ofport: 4, tag: 1 }], flows: [
+      'table=0,priority=3,in_port=1,vlan_tci=0x0000/0x1fff,actions=mod_vlan_vid:1,resubmit(,60)',
+      'table=60,priority=3,actions=NORMAL',
+    ] }],
+    start: { bridge: 'br-int', inPort: 1 },
+    packet: 'dl_type=0x88cc,dl_src=fa:16:3e:0a:c6:09,dl_dst=01:80:c2:00:00:0e',
+    ct: 'new',
+  },
+  {
     name: 'ct-commit-ends-pipeline',
     why: 'a flow whose only action is ct(commit) without table= ends the pipeline: it is the deciding flow; the simulator named none',
     bridges: [{ name: 'br-int', ports: [{ name: 'tap-a', ofport: 3, tag: 1 }, { name: 'tap-b', ofport: 4, tag: 1 }], flows: [

@@ -30,7 +30,7 @@ let onigReady: Promise<void> | undefined;
 
 function loadOnig(): Promise<void> {
   // loadWASM may run once per process; every caller shares the same promise.
-  onigReady ??= onig.loadWASM(readFileSync(path.join(projectRoot, 'node_modules/vscode-oniguruma/release/onig.wasm')).buffer as ArrayBuffer);
+  onigReady ??= onig.loadWASM(readFileSync(path.join(projectRoot, 'node_modules/vscode-oniguruma/release/onig.wasm')).buffer);
   return onigReady;
 }
 

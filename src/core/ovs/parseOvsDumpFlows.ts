@@ -96,7 +96,8 @@ const STAT_KEYS: ReadonlyMap<string, NumKey | 'cookie' | 'table' | 'table_id' | 
   no_byte_counts: 'flag',
 } as const));
 
-const HEADER_RE = /^(NXST_FLOW|OFPST_FLOW) reply(?: \(OF(\d\.\d)\))?(?: \(xid=0x[0-9a-f]+\))?:?\s*$/;
+// Large dumps come in several replies: every one after the first carries `flags=[more]` on the previous.
+const HEADER_RE = /^(NXST_FLOW|OFPST_FLOW) reply(?: \(OF(\d\.\d)\))?(?: \(xid=0x[0-9a-f]+\))?:?(?: flags=\[[a-z,]*\])?\s*$/;
 const HEX_DUMP_RE = /^[0-9a-f]{8} {2}[0-9a-f]{2}[ -]/;
 const LOG_RE = /^\d{4}-\d\d-\d\dT[\d:.]+Z?\|\d+\|/;
 const DURATION_RE = /^(\d+(?:\.\d+)?)s$/;
@@ -108,6 +109,7 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
   let bridgeFormat = false;
   let withStats = false;
   let inHexDump = false;
+  let moreReplies = false;
   if (looksBinary(text)) {
     sink.error(1, 'this file is binary, not ovs-ofctl dump-flows output; nothing read');
     return { value: { source: 'ovs-ofctl', flows, withStats, portNames: false }, diagnostics: sink.diagnostics };
@@ -128,8 +130,10 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
       const h: { -readonly [K in keyof OvsDumpFlowsHeader]: OvsDumpFlowsHeader[K] } = { raw: body, span: ctxSpan(ctx, s, e), reply: hm[1] ?? '' };
       const version = hm[2] ?? (hm[1] === 'NXST_FLOW' ? '1.0' : undefined);
       if (version !== undefined) h.openflowVersion = version;
-      if (header) ctxWarning(ctx, s, e, 'a second dump-flows reply header; flows of both replies are kept');
-      else header = h;
+      // A reply marked `flags=[more]` announces the next one: that is one dump in several replies.
+      if (header && !moreReplies) ctxWarning(ctx, s, e, 'a second dump-flows reply header; flows of both replies are kept');
+      else header ??= h;
+      moreReplies = /flags=\[[a-z,]*more/.test(body);
       continue;
     }
     if (body.startsWith('***decode error') || body.startsWith('OFPT_ERROR') || (body.startsWith('OFPST_FLOW reply') && body.includes('decode error'))) {

@@ -44,7 +44,8 @@ export function readField(p: Packet, name: string): bigint {
     case 'vlan_pcp': return ((f.get('vlan_tci') ?? 0n) >> 13n) & 7n;
     default: break;
   }
-  const x = /^(x{1,2})reg(\d+)$/.exec(name);
+  // Overlaid registers are rare in flows; test the first letter before paying for a regex on every read.
+  const x = name.charCodeAt(0) === 120 ? /^(x{1,2})reg(\d+)$/.exec(name) : null;
   if (x) {
     const width = x[1] === 'x' ? 2 : 4;
     const first = Number(x[2]) * width;
@@ -89,7 +90,7 @@ function writeInto(f: Map<string, bigint>, name: string, value: bigint, mask?: b
     }
     default: break;
   }
-  const x = /^(x{1,2})reg(\d+)$/.exec(name);
+  const x = name.charCodeAt(0) === 120 ? /^(x{1,2})reg(\d+)$/.exec(name) : null;
   if (x) {
     const width = x[1] === 'x' ? 2 : 4;
     const first = Number(x[2]) * width;

@@ -102,14 +102,14 @@ function runLine(t: CollectTemplate, ns: string): string {
   return `run ${ns} ${t.argv.map((w) => (PLACEHOLDERS[w] ? '"$1"' : shellQuote(w))).join(' ')}`;
 }
 
-function templateLines(t: CollectTemplate, byId: ReadonlyMap<string, CollectTemplate>, ns: string, obj: string): string {
+function templateLines(t: CollectTemplate, byId: ReadonlyMap<string, CollectTemplate>, execNs: string, emitNs: string, obj: string): string {
   const fb = t.fallback ? byId.get(t.fallback) : undefined;
   let body: string;
   if (fb) {
     checkTemplate(fb);
-    body = `${runLine(t, ns)}; if [ "$rc" -ne 0 ]; then keep; ${runLine(fb, ns)}; pick ${shellQuote(t.id)} ${shellQuote(fb.id)} ${ns} ${obj}; else emit ${shellQuote(t.id)} "$rc" ${ns} ${obj}; fi`;
+    body = `${runLine(t, execNs)}; if [ "$rc" -ne 0 ]; then keep; ${runLine(fb, execNs)}; pick ${shellQuote(t.id)} ${shellQuote(fb.id)} ${emitNs} ${obj}; else emit ${shellQuote(t.id)} "$rc" ${emitNs} ${obj}; fi`;
   } else {
-    body = `${runLine(t, ns)}; emit ${shellQuote(t.id)} "$rc" ${ns} ${obj}`;
+    body = `${runLine(t, execNs)}; emit ${shellQuote(t.id)} "$rc" ${emitNs} ${obj}`;
   }
   if (t.discovers) body += `; listed ${t.discovers}`;
   if (t.requires) body = `if command -v ${shellQuote(t.requires)} >/dev/null 2>&1; then ${body}; else skip tool ${shellQuote(t.requires)}${t.discovers ? `; : >"$d/${t.discovers}"` : ''}; fi`;
@@ -140,12 +140,27 @@ export function buildCollectScript(opts: CollectScriptOptions): string {
 
   let s = '# osnet read-only collection script (generated; see src/host/collect/buildCollectScript.ts)\n';
   s += `${PRELUDE}\n`;
-  s += 'ns_cmds() {\n  :\n';
-  for (const t of runnable.filter((c) => c.scope === 'netns')) s += templateLines(t, byId, '"$1"', "''");
-  s += '}\nbridge_cmds() {\n  :\n';
-  for (const t of runnable.filter((c) => c.scope === 'bridge')) s += templateLines(t, byId, "''", '"$1"');
+  // ns_cmds EXEC_NS NAME: the per-namespace commands, each through `ip netns exec EXEC_NS` unless
+  // EXEC_NS is empty (root namespace, or already inside the namespace), reported as NAME.
+  let nsCmds = 'ns_cmds() {\n  :\n';
+  for (const t of runnable.filter((c) => c.scope === 'netns')) nsCmds += templateLines(t, byId, '"$1"', '"$2"', "''");
+  nsCmds += '}\n';
+  s += nsCmds;
+  s += 'bridge_cmds() {\n  :\n';
+  for (const t of runnable.filter((c) => c.scope === 'bridge')) s += templateLines(t, byId, "''", "''", '"$1"');
   s += '}\nnwfilter_cmds() {\n  :\n';
-  for (const t of runnable.filter((c) => c.scope === 'nwfilter')) s += templateLines(t, byId, "''", '"$1"');
+  for (const t of runnable.filter((c) => c.scope === 'nwfilter')) s += templateLines(t, byId, "''", "''", '"$1"');
+  s += '}\n';
+  // As root, a namespace is entered ONCE (`ip netns exec NAME sh -c INNER`) and its commands run
+  // inside: entering copies the mount namespace and remounts /sys, which costs more than most
+  // commands. INNER is constant text (the same functions); the name is a positional parameter.
+  // If entering fails (namespace gone), or under sudo (whose NOPASSWD rule should name the
+  // read-only commands, not sh), each command runs through `ip netns exec` and reports its error.
+  const inner = `${PRELUDE}\n${nsCmds}d=$1; T=$2; LIM=$3; ELIM=$4; S=; ns_cmds '' "$5"; exit 0\n`;
+  s += `INNER=${shellQuote(inner)}\n`;
+  s += 'ns_one() {\n';
+  s += '  if [ -z "$S" ] && ip netns exec "$1" sh -c "$INNER" sh "$d" "$T" "$LIM" "$ELIM" "$1" </dev/null 2>/dev/null; then return 0; fi\n';
+  s += '  ns_cmds "$1" "$1"\n';
   s += '}\n';
   if (opts.namespaces) {
     for (const n of opts.namespaces) {
@@ -179,11 +194,11 @@ export function buildCollectScript(opts: CollectScriptOptions): string {
   s += '  _u=$(id -u 2>/dev/null); S=; _s=0\n';
   s += '  if [ "$_u" != 0 ] && command -v sudo >/dev/null 2>&1; then S=\'sudo -n\'; _s=1; fi\n';
   s += `  printf '%s begin ${PROTOCOL_VERSION} %s %s\\n' "$T" "\${_u:-unknown}" "$_s"\n`;
-  for (const t of runnable.filter((c) => c.scope === 'host')) s += templateLines(t, byId, "''", "''");
-  s += "  if want_netns ''; then ns_cmds ''; fi\n";
+  for (const t of runnable.filter((c) => c.scope === 'host')) s += templateLines(t, byId, "''", "''", "''");
+  s += "  if want_netns ''; then ns_cmds '' ''; fi\n";
   if (runnable.some((c) => c.discovers === 'bridge')) s += '  each bridge bridge_cmds bridge\n';
   if (runnable.some((c) => c.discovers === 'nwfilter')) s += '  each nwfilter nwfilter_cmds nwfilter\n';
-  if (runnable.some((c) => c.discovers === 'netns')) s += '  each netns ns_cmds netns\n';
+  if (runnable.some((c) => c.discovers === 'netns')) s += '  each netns ns_one netns\n';
   s += '  printf \'%s end\\n\' "$T"\n';
   s += '}\nmain\n';
   return s;

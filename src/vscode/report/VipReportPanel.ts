@@ -56,7 +56,10 @@ export class VipReportPanel {
         this.post();
         return;
       case 'openLocation':
-        await openLocation(this.root, { file: m.file, line: m.line, column: 1, endLine: m.line, endColumn: 1 });
+        // beside the report, not over it: the operator reads the cause and the rule side by side
+        await openLocation(this.root, { file: m.file, line: m.line, column: 1, endLine: m.line, endColumn: 1 }, {
+          wholeLine: true, viewColumn: this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One,
+        });
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);

@@ -189,3 +189,13 @@ describe('parseOvsDumpFlows', () => {
     assert.equal(r.diagnostics[0]?.message, 'this file is binary, not ovs-ofctl dump-flows output; nothing read');
   });
 });
+
+describe('parseOvsDumpFlows: a large dump in several replies', () => {
+  it('reads `NXST_FLOW reply (xid=0x4): flags=[more]` headers without errors or warnings', () => {
+    const t = 'NXST_FLOW reply (xid=0x4): flags=[more]\n cookie=0x0, duration=1.0s, table=0, n_packets=0, n_bytes=0, priority=1 actions=drop\n' +
+      'NXST_FLOW reply (xid=0x4):\n cookie=0x0, duration=1.0s, table=0, n_packets=0, n_bytes=0, priority=2 actions=drop\n';
+    const r = parseOvsDumpFlows(t, { file: 'x' });
+    assert.equal(r.value.flows.length, 2);
+    assert.deepEqual(r.diagnostics, []);
+  });
+});

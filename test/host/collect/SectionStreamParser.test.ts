@@ -47,7 +47,7 @@ describe('SectionStreamParser', () => {
       `sec iptables-save 0 q'x "y;$(id)||${HOSTILE_OUT}|`,
       'sec ovs-dump-flows13 1 |br-int||ovs-ofctl: br-int is not a bridge or a socket\n',
       'skip netns "a\\tb"',
-      'sec ip-rule 0 |||no trailing newline|',
+      'sec ip-rule 0 ||no trailing newline|',
       'end',
     ]);
   });

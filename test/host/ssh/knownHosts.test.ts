@@ -60,7 +60,7 @@ describe('known_hosts and fingerprints (with real ssh-keygen)', function () {
     // Same type, another key for the name: changed, and the line is named.
     const other = keys.find((k) => k.type === 'ssh-ed25519')!;
     const changedKey = Buffer.from(other.blob);
-    changedKey[changedKey.length - 1] ^= 1;
+    changedKey.writeUInt8(changedKey.readUInt8(changedKey.length - 1) ^ 1, changedKey.length - 1);
     const ch = checkHostKey([hashed], ['compute-1'], changedKey);
     assert.equal(ch.status, 'changed');
     assert.equal(ch.status === 'changed' && ch.entry.line, 2);

@@ -23,6 +23,8 @@ export interface HookResult {
   readonly steps: TraceStep[];
   readonly decidedBy?: TraceStep;
   readonly reason?: string;
+  /** The packet went through this hook's nat table: the connection's mapping is now set up. */
+  readonly natTraversed?: boolean;
 }
 
 interface IndexedTable {
@@ -44,18 +46,21 @@ function indexTable(t: IptablesTable): IndexedTable {
 
 /**
  * Runs `packet` through every table of one netfilter hook. The nat table is consulted only for
- * a connection's first packet (conntrack `new`), as the kernel does; the first DROP/REJECT ends it.
+ * a connection's first packet (conntrack `new`), and only once per manip type (`ctx.natBound`),
+ * as the kernel does; the first DROP/REJECT ends it.
  */
 export function runIptablesHook(ruleset: IptablesRuleset | undefined, hook: NetfilterHook, packet: Packet, ctx: IptablesEvalContext, netns: string, depth: number): HookResult {
   const steps: TraceStep[] = [];
   let current = packet;
   if (!ruleset) return { verdict: 'ACCEPT', packet, steps };
+  let natTraversed = false;
   for (const tableName of HOOK_TABLES[hook]) {
-    if (tableName === 'nat' && ctx.ct !== 'new') continue;
+    if (tableName === 'nat' && (ctx.ct !== 'new' || ctx.natBound)) continue;
     const table = ruleset.tables.find((t) => t.name === tableName);
     if (!table) continue;
     const idx = indexTable(table);
     if (!idx.chains.has(hook)) continue;
+    if (tableName === 'nat') natTraversed = true;
     const spec: WalkSpec<IptablesRule> = {
       layer: 'iptables',
       netns,
@@ -72,8 +77,9 @@ export function runIptablesHook(ruleset: IptablesRuleset | undefined, hook: Netf
       const out: { -readonly [K in keyof HookResult]: HookResult[K] } = { verdict: r.verdict, packet: current, steps };
       if (r.decidedBy) out.decidedBy = r.decidedBy;
       if (r.reason) out.reason = r.reason;
+      if (natTraversed) out.natTraversed = true;
       return out;
     }
   }
-  return { verdict: 'ACCEPT', packet: current, steps };
+  return natTraversed ? { verdict: 'ACCEPT', packet: current, steps, natTraversed } : { verdict: 'ACCEPT', packet: current, steps };
 }

@@ -50,6 +50,17 @@ export interface OvsRunOptions {
   readonly netns?: string;
 }
 
+/**
+ * Destination MACs OVS's NORMAL never forwards (lib/packets.c eth_addr_is_reserved): IEEE 802.1D
+ * reserved (STP, pause, LACP, LLDP...), Extreme EDP/EAPS, Cisco ISL/CDP/VTP/PVST+/UplinkFast/CFM.
+ */
+const RESERVED_MACS: ReadonlySet<bigint> = new Set([
+  ...Array.from({ length: 16 }, (_, i) => 0x0180c2000000n + BigInt(i)),
+  0x00e02b000000n, 0x00e02b000004n, 0x00e02b000006n,
+  0x01000c000000n, 0x01000cccccccn, 0x01000ccccccdn, 0x01000ccdcdcdn,
+  ...Array.from({ length: 8 }, (_, i) => 0x01000cccccc0n + BigInt(i)),
+]);
+
 const MAX_RESUBMIT_DEPTH = 64;
 const MAX_STEPS = 4096;
 
@@ -418,6 +429,12 @@ function normalSwitch(ctx: Ctx, bridge: OvsBridgeView, packet: Packet, depth: nu
       ovsStep(ctx, bridge, -1, depth, { action: 'NORMAL: drop', because: [`VLAN ${vlan} not in trunks of ${inPort.name}`] });
       return;
     }
+  }
+  const dstMac = readField(packet, 'eth_dst');
+  if (RESERVED_MACS.has(dstMac)) {
+    ctx.assumptions.add(`${bridge.name}: other_config:forward-bpdu assumed false (the default; snapshots do not show it)`);
+    ovsStep(ctx, bridge, -1, depth, { action: 'NORMAL: drop', because: [`${formatMac(dstMac)} is a reserved address a bridge never forwards`] });
+    return;
   }
   const inVlan = (p: OvsPortView): boolean =>
     p.tag !== undefined ? p.tag === vlan : !p.trunks || p.trunks.length === 0 || p.trunks.includes(vlan);

@@ -35,6 +35,8 @@ export interface SimLinuxBridge {
   readonly ports: readonly string[];
   /** Learned and static entries (`bridge fdb show`); undefined when not collected (then flood). */
   readonly fdb?: readonly { readonly mac: bigint; readonly port: string }[];
+  /** STP on (`stp_state` of `ip -d link`, or `brctl show`); undefined when neither says. */
+  readonly stp?: boolean;
 }
 
 export interface SimNamespace {

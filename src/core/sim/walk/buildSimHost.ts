@@ -107,7 +107,9 @@ function buildNamespace(ns: NamespaceSnapshot, snapshot: HostSnapshot, ovsPortBr
   for (const name of bridgeNames) {
     const ports = [...devices.values()].filter((d) => d.linuxBridge === name).map((d) => d.name);
     const fdb = ns.bridgeFdb?.filter((e) => e.master === name && !e.self && e.state !== 'permanent').map((e) => ({ mac: e.mac, port: e.dev }));
-    bridges.set(name, fdb ? { name, netns: ns.name, ports, fdb } : { name, netns: ns.name, ports });
+    const stpState = ns.links.find((l) => l.name === name)?.bridge?.stpState;
+    const stp = stpState !== undefined ? stpState !== 0 : ns.name === '' ? snapshot.brctl.find((b) => b.name === name)?.stp : undefined;
+    bridges.set(name, { name, netns: ns.name, ports, ...(fdb ? { fdb } : {}), ...(stp !== undefined ? { stp } : {}) });
   }
   const sysctls = new Map<string, string>();
   for (const s of ns.sysctls) sysctls.set(s.key, s.value);

@@ -44,6 +44,8 @@ interface Walk {
   readonly assumptions: Set<string>;
   readonly notes: string[];
   readonly reached: { device: string; netns: string }[];
+  /** `netns|family|src|dst`: NAT mappings of the packet's connection already set up (once per manip type). */
+  readonly natBound: Set<string>;
   hops: number;
 }
 
@@ -57,7 +59,7 @@ const TUNNEL_TYPES = new Set(['vxlan', 'gre', 'geneve', 'stt', 'erspan', 'ip6gre
  * ports. The verdict and its explanation are produced by this one walk.
  */
 export function simulateHost(host: SimHost, start: TraceStart, packet: Packet, opts: TraceOptions): TraceResult {
-  const w: Walk = { host, opts, steps: [], egress: [], terminals: [], assumptions: new Set(), notes: [], reached: [], hops: 0 };
+  const w: Walk = { host, opts, steps: [], egress: [], terminals: [], assumptions: new Set(), notes: [], reached: [], natBound: new Set(), hops: 0 };
   if (start.kind === 'device' || start.kind === 'stack') {
     const dev = findDevice(host, start.device, start.netns);
     if (!dev) {
@@ -279,7 +281,10 @@ function hook(w: Walk, ns: SimNamespace, hookName: NetfilterHook, packet: Packet
   const rs = ctx.family === 4 ? ns.iptables : ns.ip6tables;
   if (!rs) return packet;
   if (rs.lossy) w.assumptions.add(`iptables in ${ns.name || 'the root namespace'} comes from a lossy \`iptables -L\` dump`);
-  const r = runIptablesHook(rs, hookName, packet, ctx, ns.name, depth);
+  // The kernel runs a connection's nat table once per manip type; later copies of a flooded frame skip it.
+  const natKey = `${ns.name}|${ctx.family}|${hookName === 'PREROUTING' || hookName === 'OUTPUT' ? 'dst' : 'src'}`;
+  const r = runIptablesHook(rs, hookName, packet, w.natBound.has(natKey) ? { ...ctx, natBound: true } : ctx, ns.name, depth);
+  if (r.natTraversed) w.natBound.add(natKey);
   w.steps.push(...r.steps);
   if (r.verdict === 'ACCEPT') return r.packet;
   if (r.verdict === 'indeterminate') {
@@ -308,6 +313,7 @@ function ebtables(w: Walk, table: string, chain: string, packet: Packet, ctx: Eb
 function bridgeFrame(w: Walk, ns: SimNamespace, bridge: SimLinuxBridge, inDev: SimDevice, input: Packet, depth: number): void {
   let packet: Packet | undefined | 'route' = input;
   const eb: EbtablesEvalContext = { inInterface: inDev.name, logicalIn: bridge.name };
+  if (reservedGroupAddress(w, ns, bridge, inDev, input, eb, depth)) return;
   packet = ebtables(w, 'broute', 'BROUTING', packet, eb, depth);
   if (packet === 'route') {
     l3Ingress(w, inDev, input, depth, undefined);
@@ -317,7 +323,9 @@ function bridgeFrame(w: Walk, ns: SimNamespace, bridge: SimLinuxBridge, inDev: S
   packet = ebtables(w, 'nat', 'PREROUTING', packet, eb, depth);
   if (!packet || packet === 'route') return;
   const family = ipFamily(packet);
-  const nf = family !== undefined && brNetfilterOn(w, ns, family);
+  // br_netfilter hands 802.1Q-tagged frames to iptables only with bridge-nf-filter-vlan-tagged=1.
+  const tagged = (readField(packet, 'vlan_tci') & 0x1000n) !== 0n;
+  const nf = family !== undefined && brNetfilterOn(w, ns, family) && (!tagged || vlanTaggedFiltered(w, ns));
   if (family !== undefined && nf) {
     const next = hook(w, ns, 'PREROUTING', packet, iptablesCtx(w, family, { inInterface: bridge.name, physdevIn: inDev.name, bridged: true }, ns), depth);
     if (!next) return;
@@ -343,10 +351,6 @@ function bridgeFrame(w: Walk, ns: SimNamespace, bridge: SimLinuxBridge, inDev: S
     }
   }
   w.steps.push({ layer: 'bridge', netns: ns.name, bridge: bridge.name, action: toLocal ? `deliver to ${bridge.name}` : `forward to ${outPorts.join(', ') || 'no port'}`, because: [how], depth });
-  if (toLocal || flood) {
-    const local = ebtables(w, 'filter', 'INPUT', packet, eb, depth);
-    if (local && local !== 'route' && bridgeDev) l3Ingress(w, bridgeDev, local, depth + 1, inDev.name);
-  }
   for (const portName of outPorts) {
     const out = ns.devices.get(portName);
     if (!out) continue;
@@ -367,6 +371,57 @@ function bridgeFrame(w: Walk, ns: SimNamespace, bridge: SimLinuxBridge, inDev: S
     }
     transmitOnWire(w, out, p, depth, w.steps[w.steps.length - 1]);
   }
+  // The bridge hands its own copy up to the stack after the forwarded ones (br_handle_frame_finish):
+  // the order decides which copy sets up the connection's NAT mapping.
+  if (toLocal || flood) {
+    const local = ebtables(w, 'filter', 'INPUT', packet, eb, depth);
+    if (local && local !== 'route' && bridgeDev) {
+      if (tagged) {
+        // The tag would need a VLAN device on the bridge (`qbr.100`) to be taken off; without one the stack drops it.
+        const step = deviceStep(w, bridgeDev, depth + 1, `not taken by ${bridge.name}: VLAN ${readField(local, 'vlan_tci') & 0xfffn} tagged frame and no VLAN device is simulated on the bridge`);
+        w.terminals.push({ verdict: 'dropped', step, weak: true });
+      } else {
+        l3Ingress(w, bridgeDev, local, depth + 1, inDev.name, nf);
+      }
+    }
+  }
+}
+
+function vlanTaggedFiltered(w: Walk, ns: SimNamespace): boolean {
+  const key = 'net.bridge.bridge-nf-filter-vlan-tagged';
+  const v = ns.sysctls.get(key);
+  if (v !== undefined) return v.trim() === '1';
+  w.assumptions.add(`${key} was not collected; assumed 0 (the default): VLAN-tagged frames skip iptables`);
+  return false;
+}
+
+/**
+ * IEEE 802.1D reserved group addresses 01:80:c2:00:00:0X (br_handle_frame): a Linux bridge never
+ * forwards them (group_fwd_mask 0 assumed; iproute2 shows it but the snapshot model does not
+ * keep it), except STP BPDUs (…:00) while STP is off. Pause frames (…:01) are dropped; the rest
+ * pass ebtables filter INPUT and go to the port device's own stack. Returns true when handled.
+ */
+function reservedGroupAddress(w: Walk, ns: SimNamespace, bridge: SimLinuxBridge, inDev: SimDevice, packet: Packet, eb: EbtablesEvalContext, depth: number): boolean {
+  const dst = readField(packet, 'eth_dst');
+  if ((dst & ~0xfn) !== 0x0180c2000000n) return false;
+  const low = dst & 0xfn;
+  if (low === 0n) {
+    if (bridge.stp === undefined) w.assumptions.add(`${bridge.name}: STP state not collected; assumed off (so BPDUs are flooded)`);
+    if (!bridge.stp) return false;
+  }
+  const step = (action: string): TraceStep => {
+    const s: TraceStep = { layer: 'bridge', netns: ns.name, bridge: bridge.name, action, because: [`${formatMac(dst)} is an IEEE 802.1D reserved address (group_fwd_mask assumed 0)`], depth };
+    w.steps.push(s);
+    return s;
+  };
+  if (low === 1n) {
+    w.terminals.push({ verdict: 'dropped', step: step('drop: pause frames are never bridged') });
+    return true;
+  }
+  const s = step(`not forwarded: handed to ${inDev.name}'s own stack`);
+  const local = ebtables(w, 'filter', 'INPUT', packet, eb, depth);
+  if (local && local !== 'route') w.terminals.push({ verdict: 'dropped', step: s, weak: true });
+  return true;
 }
 
 /**
@@ -396,8 +451,8 @@ function ipOf(p: Packet, which: 'src' | 'dst', family: 4 | 6): IpAddress {
   return family === 4 ? { family: 4, value: readField(p, which === 'src' ? 'ip_src' : 'ip_dst') } : { family: 6, value: readField(p, which === 'src' ? 'ipv6_src' : 'ipv6_dst') };
 }
 
-/** The packet reaches the IP stack of `dev`'s namespace (`physdevIn` when it came up from a bridge port). */
-function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physdevIn: string | undefined): void {
+/** The packet reaches the IP stack of `dev`'s namespace (`physdevIn` when it came up from a bridge port; `prerouted` when br_netfilter ran PREROUTING for it there). */
+function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physdevIn: string | undefined, prerouted = false): void {
   const ns = w.host.namespaces.get(dev.netns);
   if (!ns) {
     w.terminals.push({ verdict: 'indeterminate', reason: `namespace ${dev.netns} is not in the snapshot` });
@@ -439,7 +494,9 @@ function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physde
     return;
   }
   const base = physdevIn ? { inInterface: dev.name, physdevIn, bridged: true } : { inInterface: dev.name };
-  let packet = hook(w, ns, 'PREROUTING', input, iptablesCtx(w, family, base, ns), depth);
+  // A frame the bridge passes up went through iptables PREROUTING on the bridge already
+  // (br_netfilter); the kernel does not run it again on the bridge device (ip_sabotage_in).
+  let packet = prerouted ? input : hook(w, ns, 'PREROUTING', input, iptablesCtx(w, family, base, ns), depth);
   if (!packet) return;
   const dst = ipOf(packet, 'dst', family);
   if (isLocalAddress(ns, dst) || isBroadcastHere(ns, dst)) {
