@@ -87,6 +87,14 @@ export function printReport(r, write) {
     if (t.gaps.length) write(`  snapshot gaps: ${t.gaps.join('; ')}\n`);
   }
 
+  // ---- explain-vip ----
+  if (r.trace?.explain) {
+    const e = r.trace.explain;
+    summary.explainVip = { medianMs: e.medianMs, cliMs: e.cliMs, targets: '< 100 ms after loading, < 1.5 s whole CLI run', met: e.medianMs < 100 && e.cliMs < 1500 };
+    write(`\n2b. explain-vip ${e.vip} --port ${e.port} on the same host: ${ms(e.medianMs)} median after loading (target < 100 ms), whole CLI run ${ms(e.cliMs)} (target < 1.5 s), exit ${e.cliExit}\n`);
+    if (e.headline) write(`  ${e.headline.slice(0, 200)}\n`);
+  }
+
   // ---- memory ----
   if (r.memory) {
     const m = r.memory;

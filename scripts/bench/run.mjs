@@ -277,7 +277,7 @@ async function main() {
     result.loadavg.trace = loadavg();
     log(`trace: load the snapshot folder, ${opt.traces} traces per start point${ns ? '' : ' (no whole-host trace: no namespace)'}`);
     const tr = await nodeJson('traceBench.js', [snap, planFile, '--n', opt.traces, ...(ns ? ['--full'] : [])], ['--expose-gc']);
-    result.trace = { loadMs: tr.loadMs, buildSimHostMs: tr.buildSimHostMs, gaps: tr.gaps, files: tr.files, sim: tr.traces };
+    result.trace = { loadMs: tr.loadMs, buildSimHostMs: tr.buildSimHostMs, gaps: tr.gaps, files: tr.files, sim: tr.traces, explain: tr.explain };
     result.memory = { rawBytes: tr.rawBytes, ...tr.memory };
     if (!ns) skip('whole-host trace', 'not root: the tap -> qbr -> qvb/qvo -> br-int devices need a network namespace');
 

@@ -18,9 +18,9 @@ describe('foldingRanges', () => {
   it('iptables -L: each chain from its header, no whole-file table fold', () => {
     const file = 'test/fixtures/iptables/netns-generated/legacy/iptables_-t_filter_-nvL_--line-numbers';
     const folds = show(read(file), file, 'iptables');
-    assert.equal(folds[0], 'chain 0-35 Chain INPUT (policy D');
+    assert.equal(folds[0], 'chain 0-35 Chain INPUT (policy ');
     assert.ok(folds.every((f) => f.startsWith('chain')));
-    assert.equal(folds.length, 10);
+    assert.equal(folds.length, 9);
   });
 
   it('ebtables: tables and chains', () => {
