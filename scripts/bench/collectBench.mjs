@@ -95,7 +95,7 @@ async function startSshd() {
   fs.writeFileSync(cfg, [`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${path.join(tmp, 'host_key')}`, `PidFile ${path.join(tmp, 'sshd.pid')}`,
     'UsePAM no', 'PermitRootLogin prohibit-password', `AuthorizedKeysFile ${path.join(tmp, 'authorized_keys')}`, 'StrictModes no',
     'PasswordAuthentication no', 'MaxSessions 1000', 'PrintMotd no', 'LogLevel ERROR', ''].join('\n'));
-  sshd = spawn('/usr/sbin/sshd', ['-f', cfg, '-D', '-e'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  sshd = spawn('/usr/sbin/sshd', ['-f', cfg, '-D', '-e'], { stdio: 'ignore' });
   await waitForBanner(port);
   return port;
 }
@@ -167,6 +167,12 @@ try {
     const r = await execPerCommand(port, commands);
     perCommand.push({ ms: Date.now() - s, ...r });
   }
+  // What one exec costs on this host before any command runs (sshd session + the login shell).
+  const idle = await execPerCommand(port, Array.from({ length: 10 }, () => ['true']));
+  const s0 = Date.now();
+  await execPerCommand(port, Array.from({ length: 10 }, () => ['true']));
+  const perExecMs = (Date.now() - s0) / 10;
+  void idle;
   const best = (l) => l.reduce((a, b) => (b.ms < a.ms ? b : a));
   const a = best(oneExec);
   const b = best(perCommand);
@@ -175,6 +181,7 @@ try {
   console.log(`  one exec (osnet collect, connect included):   ${a.ms} ms, ${a.execs} round trip(s), ${a.sections} sections, ${a.bytes} bytes`);
   console.log(`  one exec per command (same commands, 1 conn): ${b.ms} ms, ${b.execs} round trips, ${b.bytes} bytes`);
   console.log(`  ratio: ${(b.ms / a.ms).toFixed(1)}x faster, ${b.execs / a.execs}x fewer round trips (targets: 1 round trip, >= 5x)`);
+  console.log(`  (one empty exec costs ${perExecMs.toFixed(0)} ms here: sshd session + the login shell's rc files; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   if (a.execs !== 1) process.exitCode = 1;
 } catch (err) {
   console.error(`collectBench: ${err instanceof Error ? err.stack : err}`);

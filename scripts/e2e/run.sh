@@ -6,6 +6,9 @@
 # Exit 0 with "e2e: SKIPPED — reason" when the toolchain cannot be installed here (not root, no
 # registry, install failure); non-zero when packaging or a test fails.
 # Artifacts (screenshots, server and extension-host logs): test/e2e/artifacts/ (gitignored).
+# Knobs: OSNET_E2E_CACHE (toolchain cache, see env.sh), OSNET_E2E_SKIP=1, OSNET_E2E_KEEP=1 (keep the
+# run's temp dir), OSNET_E2E_PORT, OSNET_E2E_ARTIFACTS, OSNET_E2E_SCREENSHOTS=1 (refresh
+# media/screenshots/ for the README from this run).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$E2E_PROJECT"
@@ -15,7 +18,7 @@ skip() { echo "e2e: SKIPPED — $*"; exit 0; }
 T0=$(t)
 
 if [ "${OSNET_E2E_SKIP:-}" = 1 ]; then skip "OSNET_E2E_SKIP=1"; fi
-mkdir -p "$E2E_CACHE"
+mkdir -p "$E2E_CACHE" 2>/dev/null || skip "cannot create the e2e cache $E2E_CACHE"
 log=$E2E_CACHE/install.log
 if ! bash scripts/e2e/install.sh >"$log" 2>&1; then
   tail -5 "$log" | sed 's/^/  /'
@@ -69,7 +72,7 @@ rm -rf "$ART"/*.png; mkdir -p "$ART"
 set +e
 BASE_URL="http://127.0.0.1:$PORT" WORKSPACE="$RUN/workspace" ARTIFACTS="$ART" CHROMIUM="$CHROMIUM" \
   EXTENSIONS_DIR="$RUN/exts" OSNET_E2E_TOOLS="$E2E_TOOLS" XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_CACHE_HOME= \
-  npx mocha --timeout 180000 test/e2e/vscode.e2e.ts
+  node_modules/.bin/mocha --timeout 180000 test/e2e/vscode.e2e.ts
 rc=$?
 set -e
 T4=$(t)

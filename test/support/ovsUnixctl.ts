@@ -67,8 +67,8 @@ export function unixctlBatch(socketPath: string, requests: readonly UnixctlReque
       const { objects, rest } = splitJsonObjects(buf);
       buf = rest;
       for (const text of objects) {
-        const msg = JSON.parse(text) as { id: number; result?: unknown; error?: unknown };
-        answers[msg.id] = msg.error !== null && msg.error !== undefined ? { error: String(msg.error) } : { result: String(msg.result ?? '') };
+        const msg = JSON.parse(text) as { id: number; result?: string | null; error?: string | null };
+        answers[msg.id] = msg.error !== null && msg.error !== undefined ? { error: msg.error } : { result: msg.result ?? '' };
         received++;
       }
       if (received === requests.length) {

@@ -86,7 +86,7 @@ function record(): void {
   try {
     const files = lab.dump();
     const probes = CASES.map((c) => c(lab.world));
-    const job = { endpoints: lab.endpoints, probes: probes.map((p, id) => ({ id, from: p.from, flow: p.flow, marker: `osnet-fixture-${p.name}` })), save: ['iptables-save', '-c'] };
+    const job = { endpoints: lab.endpoints, probes: probes.map((p, id) => ({ id, from: p.from, flow: p.flow, marker: `osnet-fixture-${p.name}` })), save: ['iptables-save', '-c'], flush: ['conntrack', '-F'] };
     const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
     const res = spawnSync('ip', ['netns', 'exec', lab.hostNs, python, path.join(__dirname, 'netfilterProbeDriver.py')], { input: JSON.stringify(job), encoding: 'utf8' });
     if (res.status !== 0) throw new Error(res.stderr);

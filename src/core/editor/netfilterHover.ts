@@ -11,7 +11,7 @@ import {
 import { chainKey, findChains, netfilterAtLine, netfilterView, type NetfilterView, type NfChain } from './netfilterView';
 import { explainNeutronComment } from './neutronRuleComments';
 import type { EditorDocument } from './parseEditorDocument';
-import { lineTokens, wordAt, type WordAt } from './wordAt';
+import { lineTokens, netfilterWordAt, type WordAt } from './wordAt';
 
 /**
  * Hovers for iptables and ebtables dumps: match modules and their options, targets, chains (with
@@ -161,12 +161,12 @@ export function netfilterHover(doc: EditorDocument, pos: EditorPosition): Editor
     if (explained) return { markdown: `**Neutron rule comment**\n\n> ${comment.text}\n\n${explained}`, range: here(comment.start, comment.end) };
   }
 
-  const w = wordAt(line, pos.character, 'blank');
+  const w = netfilterWordAt(line, pos.character);
   if (!w) return undefined;
   const range = here(w.start, w.end);
   const md = (markdown: string | undefined): EditorHover | undefined => (markdown ? { markdown, range } : undefined);
   const tokens = lineTokens(line);
-  const idx = tokens.findIndex((t) => t.start === w.start);
+  const idx = tokens.findIndex((t) => t.start <= w.start && w.end <= t.end);
   const prev = tokens[idx - 1]?.text;
   const word = w.text;
   const at = netfilterAtLine(view, pos.line);

@@ -57,6 +57,16 @@ export interface NetfilterView {
   readonly tables: readonly NfTable[];
   /** Rules jumping (or going) to each chain, by `table\0chain`. */
   readonly callers: ReadonlyMap<string, readonly NfRule[]>;
+  /** Chains by name, over all tables. */
+  readonly chainsByName: ReadonlyMap<string, readonly NfChain[]>;
+  /** What each line (0-based) holds: a table header, a chain header or a rule. */
+  readonly byLine: ReadonlyMap<number, NfLineEntry>;
+}
+
+export interface NfLineEntry {
+  readonly table: NfTable;
+  readonly chain?: NfChain;
+  readonly rule?: NfRule;
 }
 
 export const chainKey = (table: string, chain: string): string => `${table}\u0000${chain}`;
@@ -167,26 +177,36 @@ export function netfilterView(doc: EditorDocument): NetfilterView | undefined {
       }
     }
   }
-  const view = { tables, callers };
+  const chainsByName = new Map<string, NfChain[]>();
+  const byLine = new Map<number, NfLineEntry>();
+  for (const t of tables) {
+    if (!byLine.has(t.span.line - 1)) byLine.set(t.span.line - 1, { table: t });
+    for (const c of t.chains) {
+      chainsByName.set(c.name, [...(chainsByName.get(c.name) ?? []), c]);
+      // A `-L` table "starts" on its first chain header: the chain is the better answer there.
+      const atHeader = byLine.get(c.span.line - 1);
+      if (!atHeader || !atHeader.chain) byLine.set(c.span.line - 1, { table: t, chain: c });
+      for (const r of c.rules) {
+        // A chain header keeps its line (a one-line paste has every rule on line 0 too).
+        for (let l = r.span.line - 1; l <= r.span.endLine - 1; l++) {
+          const existing = byLine.get(l);
+          if (!existing || (!existing.chain && !existing.rule)) byLine.set(l, { table: t, chain: c, rule: r });
+        }
+      }
+    }
+  }
+  const view = { tables, callers, chainsByName, byLine };
   cache.set(doc.ruleset, view);
   return view;
 }
 
 /** The rule or chain whose line is `line` (0-based), for "what table am I in". */
-export function netfilterAtLine(view: NetfilterView, line: number): { table: NfTable; chain?: NfChain; rule?: NfRule } | undefined {
-  for (const t of view.tables) {
-    for (const c of t.chains) {
-      if (c.span.line - 1 === line) return { table: t, chain: c };
-      for (const r of c.rules) if (r.span.line - 1 <= line && r.span.endLine - 1 >= line) return { table: t, chain: c, rule: r };
-    }
-    if (t.span.line - 1 === line) return { table: t };
-  }
-  return undefined;
+export function netfilterAtLine(view: NetfilterView, line: number): NfLineEntry | undefined {
+  return view.byLine.get(line);
 }
 
 /** Chains named `name`: the one in `preferTable` first, then the same name in other tables. */
 export function findChains(view: NetfilterView, name: string, preferTable?: string): NfChain[] {
-  const out: NfChain[] = [];
-  for (const t of view.tables) for (const c of t.chains) if (c.name === name) out.push(c);
+  const out = [...(view.chainsByName.get(name) ?? [])];
   return out.sort((a, b) => Number(b.table === preferTable) - Number(a.table === preferTable));
 }

@@ -2,7 +2,7 @@ import { rangeContains, rangeFromSpan, type EditorPosition } from './EditorRange
 import { findChains, netfilterAtLine, netfilterView, type NfChain } from './netfilterView';
 import { actionTargetTable, allActions } from './ovsView';
 import type { EditorDocument } from './parseEditorDocument';
-import { wordAt } from './wordAt';
+import { netfilterWordAt, wordAt } from './wordAt';
 
 /**
  * What the cursor is on, for navigation: a chain name (iptables/ebtables: its declaration, a `-j`
@@ -17,7 +17,7 @@ export function symbolAt(doc: EditorDocument, pos: EditorPosition): SymbolAt | u
   const line = doc.lines.line(pos.line);
   if (doc.kind === 'iptables' || doc.kind === 'ebtables') {
     const view = netfilterView(doc);
-    const w = wordAt(line, pos.character, 'blank');
+    const w = netfilterWordAt(line, pos.character);
     if (!view || !w) return undefined;
     const chains = findChains(view, w.text, netfilterAtLine(view, pos.line)?.table.name);
     return chains.length > 0 ? { kind: 'chain', name: w.text, chains } : undefined;

@@ -43,3 +43,17 @@ export function lineTokens(line: string): WordAt[] {
   for (let m = re.exec(line); m; m = re.exec(line)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
+
+/**
+ * A word of an iptables/ebtables line without the punctuation glued to names: the `:` of an
+ * iptables-save chain declaration (`:neutron-filter-top`) and the `,` after an ebtables chain
+ * header name (`Bridge chain: vip-check, entries: 3`).
+ */
+export function netfilterWordAt(line: string, character: number): WordAt | undefined {
+  const w = wordAt(line, character, 'blank');
+  if (!w) return undefined;
+  let { start, end } = w;
+  if (line[start] === ':' && end - start > 1) start++;
+  if (line[end - 1] === ',' && end - start > 1) end--;
+  return { text: line.slice(start, end), start, end };
+}

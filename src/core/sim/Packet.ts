@@ -15,20 +15,43 @@ export interface Packet {
   readonly fields: PacketFields;
 }
 
-/** Names that OVS stores in another field's slot. */
-const SLOT_OF: Readonly<Record<string, string>> = {
+/**
+ * Names that OVS stores in another field's slot. A Map, not an object literal: most names read
+ * are not in it, and a miss on an object walks its prototype chain on every packet read.
+ */
+const SLOT_OF: ReadonlyMap<string, string> = new Map(Object.entries({
   arp_spa: 'ip_src',
   arp_tpa: 'ip_dst',
   arp_op: 'nw_proto',
   tcp_src: 'tp_src', udp_src: 'tp_src', sctp_src: 'tp_src', icmp_type: 'tp_src', icmpv6_type: 'tp_src',
   tcp_dst: 'tp_dst', udp_dst: 'tp_dst', sctp_dst: 'tp_dst', icmp_code: 'tp_dst', icmpv6_code: 'tp_dst',
   in_port_oxm: 'in_port',
-};
+}));
 
 const VLAN_CFI = 0x1000n;
 
 function slot(name: string): string {
-  return SLOT_OF[name] ?? name;
+  return SLOT_OF.get(name) ?? name;
+}
+
+/** Reads one field of a packet; `fieldReader(name)(p) === readField(p, name)` for every packet. */
+export type FieldReader = (p: Packet) => bigint;
+
+const READERS = new Map<string, FieldReader>();
+
+/**
+ * A reader for one field name with the name's slot resolved once, for hot loops (flow checks are
+ * read thousands of times per trace). Overlays (`dl_vlan`, `xreg0`...) go through `readField`.
+ */
+export function fieldReader(name: string): FieldReader {
+  let r = READERS.get(name);
+  if (r === undefined) {
+    const overlay = name === 'dl_vlan' || name === 'vlan_vid' || name === 'dl_vlan_pcp' || name === 'vlan_pcp' || /^x{1,2}reg\d+$/.test(name);
+    const key = slot(name);
+    r = overlay ? (p: Packet): bigint => readField(p, name) : (p: Packet): bigint => p.fields.get(key) ?? 0n;
+    READERS.set(name, r);
+  }
+  return r;
 }
 
 /** Reads a field by any canonical name, composing overlays (`vlan_vid`, `xreg1`, `xxreg0`). */

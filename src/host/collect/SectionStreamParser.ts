@@ -1,21 +1,23 @@
 /**
  * Reads the collection script's output as it streams in. Every record starts with a header line
  * `@@osnet:TOKEN KIND FIELDS...` (TOKEN is random per run); variable data follows as exactly as
- * many bytes as the header announces, so command output is never scanned for a boundary and
- * cannot fake one:
+ * many bytes as announced, so command output is never scanned for a boundary and cannot fake one:
  *
- *   @@osnet:<token> begin 1 <uid> <sudo 0|1>
- *   @@osnet:<token> sec <id> <exit> <nsLen> <objLen> <outSent> <outTotal> <errSent> <errTotal>
- *   <ns bytes><obj bytes><stdout bytes><stderr bytes>
+ *   @@osnet:<token> begin 2 <uid> <sudo 0|1>
+ *   @@osnet:<token> group <nsLen> <objLen> <count>         the sections of one namespace / bridge
+ *   <ns bytes><obj bytes>
+ *   <id> <exit> <outSent> <outTotal> <errSent> <errTotal>   count lines, written by the script
+ *   <stdout bytes><stderr bytes>                            of each section, in order
  *   @@osnet:<token> skip <what> <nameLen>
  *   <name bytes>
  *   @@osnet:<token> fatal <len>
  *   <message bytes>
  *   @@osnet:<token> end
  *
- * Lines before `begin` (a chatty .bashrc) are ignored up to 1 MiB. Anything else that does not
- * follow the grammar, or announces more bytes than the limits allow, stops the parser with
- * `error` set; the records already delivered stay valid (a partial collection).
+ * Each section is delivered as soon as its bytes are in. Lines before `begin` (a chatty .bashrc)
+ * are ignored up to 1 MiB. Anything else that does not follow the grammar, or announces more
+ * bytes than the limits allow, stops the parser with `error` set; the records already delivered
+ * stay valid (a partial collection).
  */
 export type StreamRecord =
   | { readonly kind: 'begin'; readonly version: number; readonly uid: string; readonly sudo: boolean }
@@ -40,15 +42,27 @@ export interface StreamLimits {
   readonly maxStderrBytes: number;
 }
 
-const MAX_HEADER = 512;
+const MAX_LINE = 512;
 const MAX_JUNK = 1024 * 1024;
 const MAX_NAME = 1024;
+const MAX_GROUP = 10_000;
 const NUM = /^\d{1,15}$/;
 
-type Pending =
-  | { readonly kind: 'section'; readonly id: string; readonly exitCode: number; readonly lens: readonly [number, number, number, number]; readonly totals: readonly [number, number] }
-  | { readonly kind: 'skip'; readonly what: string }
-  | { readonly kind: 'fatal' };
+interface SectionMeta {
+  readonly id: string;
+  readonly exitCode: number;
+  readonly outSent: number;
+  readonly outTotal: number;
+  readonly errSent: number;
+  readonly errTotal: number;
+}
+
+interface Group {
+  netns: Buffer;
+  object: Buffer;
+  readonly count: number;
+  readonly metas: SectionMeta[];
+}
 
 export class SectionStreamParser {
   private readonly prefix: string;
@@ -57,9 +71,10 @@ export class SectionStreamParser {
   private junk = 0;
   private begun = false;
   private ended = false;
-  private pending: Pending | undefined;
-  private payload: Buffer | undefined;
-  private filled = 0;
+  /** Bytes expected next, and what to do with them. */
+  private bytes: { buf: Buffer; filled: number; done: (b: Buffer) => void } | undefined;
+  /** A group whose section lines (then payloads) are being read. */
+  private group: Group | undefined;
   private failure: string | undefined;
 
   constructor(
@@ -81,25 +96,29 @@ export class SectionStreamParser {
 
   /** True while a record is half received (the connection dropped in the middle of it). */
   get midRecord(): boolean {
-    return this.pending !== undefined || this.lineLength > 0;
+    return this.bytes !== undefined || this.group !== undefined || this.lineLength > 0;
   }
 
   push(chunk: Buffer): void {
     let pos = 0;
     while (pos < chunk.length && this.failure === undefined && !this.ended) {
-      if (this.pending && this.payload) {
-        const n = Math.min(chunk.length - pos, this.payload.length - this.filled);
-        chunk.copy(this.payload, this.filled, pos, pos + n);
-        this.filled += n;
+      const b = this.bytes;
+      if (b) {
+        const n = Math.min(chunk.length - pos, b.buf.length - b.filled);
+        chunk.copy(b.buf, b.filled, pos, pos + n);
+        b.filled += n;
         pos += n;
-        if (this.filled === this.payload.length) this.completePayload();
+        if (b.filled === b.buf.length) {
+          this.bytes = undefined;
+          b.done(b.buf);
+        }
         continue;
       }
       const nl = chunk.indexOf(0x0a, pos);
       const end = nl === -1 ? chunk.length : nl;
       this.lineLength += end - pos;
-      if (this.lineLength > (this.begun ? MAX_HEADER : MAX_JUNK)) {
-        this.fail(this.begun ? 'a record header is too long' : 'more than 1 MiB of output before the collection started');
+      if (this.lineLength > (this.begun ? MAX_LINE : MAX_JUNK)) {
+        this.fail(this.begun ? 'a record line is too long' : 'more than 1 MiB of output before the collection started');
         return;
       }
       this.line.push(chunk.subarray(pos, end));
@@ -108,19 +127,25 @@ export class SectionStreamParser {
       const text = Buffer.concat(this.line).toString('latin1');
       this.line = [];
       this.lineLength = 0;
-      this.header(text);
+      if (this.group) this.groupLine(this.group, text);
+      else this.header(text);
     }
   }
 
   private fail(why: string): void {
     this.failure ??= why;
-    this.pending = undefined;
-    this.payload = undefined;
+    this.bytes = undefined;
+    this.group = undefined;
+  }
+
+  private expect(length: number, done: (b: Buffer) => void): void {
+    if (length === 0) done(Buffer.alloc(0));
+    else this.bytes = { buf: Buffer.allocUnsafe(length), filled: 0, done };
   }
 
   private header(text: string): void {
     if (!text.startsWith(this.prefix)) {
-      if (this.begun) return this.fail(`unexpected output between sections: ${JSON.stringify(text.slice(0, 80))}`);
+      if (this.begun) return this.fail(`unexpected output between records: ${JSON.stringify(text.slice(0, 80))}`);
       this.junk += text.length + 1;
       if (this.junk > MAX_JUNK) this.fail('more than 1 MiB of output before the collection started');
       return;
@@ -140,27 +165,27 @@ export class SectionStreamParser {
         this.ended = true;
         this.onRecord({ kind: 'end' });
         return;
-      case 'sec': {
-        const [, id, rc, nl, ol, so, to, se, te] = f;
-        const nums = [rc, nl, ol, so, to, se, te];
-        if (f.length !== 9 || !id || !/^[a-z0-9-]{1,40}$/.test(id) || nums.some((x) => !NUM.test(x ?? ''))) return this.fail(`malformed section header: ${JSON.stringify(text.slice(0, 120))}`);
-        const [exit, nsLen, objLen, outSent, outTotal, errSent, errTotal] = nums.map(Number) as [number, number, number, number, number, number, number];
-        if (nsLen > MAX_NAME || objLen > MAX_NAME) return this.fail(`section ${id}: a name longer than ${MAX_NAME} bytes`);
-        if (outSent > this.limits.maxSectionBytes || outSent > outTotal) return this.fail(`section ${id}: announces ${outSent} bytes of output, over the ${this.limits.maxSectionBytes}-byte limit`);
-        if (errSent > this.limits.maxStderrBytes || errSent > errTotal) return this.fail(`section ${id}: announces ${errSent} bytes of stderr, over the limit`);
-        this.expect({ kind: 'section', id, exitCode: exit, lens: [nsLen, objLen, outSent, errSent], totals: [outTotal, errTotal] }, nsLen + objLen + outSent + errSent);
+      case 'group': {
+        const [, nl, ol, count] = f;
+        if (f.length !== 4 || ![nl, ol, count].every((x) => NUM.test(x ?? ''))) return this.fail(`malformed group header: ${JSON.stringify(text.slice(0, 120))}`);
+        const [nsLen, objLen, n] = [Number(nl), Number(ol), Number(count)];
+        if (nsLen > MAX_NAME || objLen > MAX_NAME) return this.fail(`a name longer than ${MAX_NAME} bytes`);
+        if (n < 1 || n > MAX_GROUP) return this.fail(`a group of ${n} sections`);
+        this.expect(nsLen + objLen, (b) => {
+          this.group = { netns: b.subarray(0, nsLen), object: b.subarray(nsLen), count: n, metas: [] };
+        });
         return;
       }
       case 'skip': {
         const [, what, len] = f;
         if (f.length !== 3 || !what || !/^[a-z]{1,20}$/.test(what) || !NUM.test(len ?? '') || Number(len) > MAX_NAME) return this.fail('malformed skip record');
-        this.expect({ kind: 'skip', what }, Number(len));
+        this.expect(Number(len), (b) => this.onRecord({ kind: 'skip', what, name: b }));
         return;
       }
       case 'fatal': {
         const [, len] = f;
         if (f.length !== 2 || !NUM.test(len ?? '') || Number(len) > 64 * 1024) return this.fail('malformed fatal record');
-        this.expect({ kind: 'fatal' }, Number(len));
+        this.expect(Number(len), (b) => this.onRecord({ kind: 'fatal', message: b.toString('utf8') }));
         return;
       }
       default:
@@ -168,41 +193,48 @@ export class SectionStreamParser {
     }
   }
 
-  private expect(p: Pending, bytes: number): void {
-    this.pending = p;
-    this.payload = Buffer.allocUnsafe(bytes);
-    this.filled = 0;
-    if (bytes === 0) this.completePayload();
+  /** `<id> <exit> <outSent> <outTotal> <errSent> <errTotal>`; after the last one, the payloads. */
+  private groupLine(g: Group, text: string): void {
+    const f = text.split(' ');
+    const [id, ...nums] = f;
+    if (f.length !== 6 || !id || !/^[a-z0-9-]{1,40}$/.test(id) || nums.some((x) => !NUM.test(x))) return this.fail(`malformed section line: ${JSON.stringify(text.slice(0, 120))}`);
+    const [exitCode, outSent, outTotal, errSent, errTotal] = nums.map(Number) as [number, number, number, number, number];
+    if (outSent > this.limits.maxSectionBytes || outSent > outTotal) return this.fail(`section ${id}: announces ${outSent} bytes of output, over the ${this.limits.maxSectionBytes}-byte limit`);
+    if (errSent > this.limits.maxStderrBytes || errSent > errTotal) return this.fail(`section ${id}: announces ${errSent} bytes of stderr, over the limit`);
+    g.metas.push({ id, exitCode, outSent, outTotal, errSent, errTotal });
+    if (g.metas.length === g.count) this.nextPayload(g, 0);
   }
 
-  private completePayload(): void {
-    const p = this.pending;
-    const b = this.payload;
-    this.pending = undefined;
-    this.payload = undefined;
-    if (!p || !b) return;
-    switch (p.kind) {
-      case 'section': {
-        const [nl, bl, ol, el] = p.lens;
-        this.onRecord({
-          kind: 'section',
-          id: p.id,
-          exitCode: p.exitCode,
-          netns: b.subarray(0, nl),
-          object: b.subarray(nl, nl + bl),
-          stdout: b.subarray(nl + bl, nl + bl + ol),
-          stdoutBytes: p.totals[0],
-          stderr: b.subarray(nl + bl + ol, nl + bl + ol + el),
-          stderrBytes: p.totals[1],
-        });
-        return;
+  /** Delivers sections from index i on; stops at the first one whose bytes are still to come. */
+  private nextPayload(g: Group, first: number): void {
+    for (let i = first; i < g.metas.length; i++) {
+      const m = g.metas[i] as SectionMeta;
+      const deliver = (b: Buffer): void => this.onRecord({
+        kind: 'section',
+        id: m.id,
+        exitCode: m.exitCode,
+        netns: g.netns,
+        object: g.object,
+        stdout: b.subarray(0, m.outSent),
+        stdoutBytes: m.outTotal,
+        stderr: b.subarray(m.outSent),
+        stderrBytes: m.errTotal,
+      });
+      const size = m.outSent + m.errSent;
+      if (size === 0) {
+        deliver(Buffer.alloc(0));
+        continue;
       }
-      case 'skip':
-        this.onRecord({ kind: 'skip', what: p.what, name: b });
-        return;
-      case 'fatal':
-        this.onRecord({ kind: 'fatal', message: b.toString('utf8') });
-        return;
+      this.bytes = {
+        buf: Buffer.allocUnsafe(size),
+        filled: 0,
+        done: (b) => {
+          deliver(b);
+          this.nextPayload(g, i + 1);
+        },
+      };
+      return;
     }
+    this.group = undefined;
   }
 }

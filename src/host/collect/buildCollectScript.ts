@@ -18,49 +18,60 @@ export interface CollectScriptOptions {
   readonly commands?: readonly CollectTemplate[];
 }
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 const PLACEHOLDERS: Readonly<Record<string, 'bridge' | 'nwfilter'>> = { '{bridge}': 'bridge', '{nwfilter}': 'nwfilter' };
 
 /**
  * The shell functions every generated script starts with. Nothing in here is built from data:
- * names arrive as positional parameters and are only ever used as "$1" / "$n" (a quoted
- * expansion is never re-parsed, split or globbed by the shell).
+ * names arrive as positional parameters and are only ever used as "$1" / "$_x" (a quoted
+ * expansion is never re-parsed, split or globbed by the shell). Output file names are
+ * `$d/o<k>` / `$d/e<k>` with a counter k, so they are safe to word-split (globbing is off).
  *
- *   run NS ARGV...      run ARGV (in namespace NS unless empty, through $S = sudo -n when not
- *                       root), stdin from /dev/null, stdout/stderr to files; rc = exit code
- *   emit ID RC NS OBJ   print one section: a header line with the byte lengths, then the name
- *                       bytes, stdout and stderr (cut to LIM / ELIM) — length-prefixed, so no
- *                       output can fake a boundary
- *   keep / pick         keep a failed primary command's result while its fallback runs
- *   ok_name KIND NAME   the client's naming rule (validateHostObjectName), applied before use
- *   skip KIND NAME      report a name that failed ok_name (or a tool that is not installed)
- *   each KIND FN FILE   call FN NAME for every line of a discovery list
+ *   group NS OBJ          start a group of sections for namespace NS / bridge or filter OBJ
+ *   run NS ARGV...        run ARGV (in namespace NS unless empty, through $S = sudo -n when not
+ *                         root), stdin from /dev/null, stdout/stderr to $d/o<k>, $d/e<k>; rc = exit
+ *   emit ID RC K          record that section K holds command ID with exit code RC
+ *   keep / pick           keep a failed primary command's result while its fallback runs
+ *   flush                 print the group: ONE `wc -c` for every size, a header with the names and
+ *                         one line per section, then ONE `cat` of every output (head -c when a
+ *                         section is over its limit) — length-prefixed, so no output can fake a
+ *                         boundary, and 2 processes per group instead of 2 per section
+ *   ok_name KIND NAME     the client's naming rule (validateHostObjectName), applied before use
+ *   skip KIND NAME        report a name that failed ok_name (or a tool that is not installed)
+ *   listed KIND           keep the last command's output as the discovery list KIND
+ *   each KIND FN          call FN NAME for every line of the discovery list KIND
  */
 const PRELUDE = [
   `fatal() { printf '%s fatal %s\\n%s' "$T" "\${#1}" "$1"; exit 1; }`,
+  `group() { g_ns=$1; g_obj=$2; g_n=0; g_meta=''; g_files=''; }`,
   'run() {',
-  '  _n=$1; shift',
-  '  if [ -n "$_n" ]; then $S ip netns exec "$_n" "$@"; else $S "$@"; fi </dev/null >"$d/o" 2>"$d/e"',
+  '  _n=$1; shift; k=$((k + 1))',
+  '  if [ -n "$_n" ]; then $S ip netns exec "$_n" "$@"; else $S "$@"; fi </dev/null >"$d/o$k" 2>"$d/e$k"',
   '  rc=$?',
   '}',
-  'emit() {',
-  '  _ol=0; _el=0',
-  '  if [ -s "$d/o" ]; then _ol=$(wc -c <"$d/o"); _ol=$((_ol + 0)); fi',
-  '  if [ -s "$d/e" ]; then _el=$(wc -c <"$d/e"); _el=$((_el + 0)); fi',
-  '  _so=$_ol; [ "$_ol" -le "$LIM" ] || _so=$LIM',
-  '  _se=$_el; [ "$_el" -le "$ELIM" ] || _se=$ELIM',
-  `  printf '%s sec %s %s %s %s %s %s %s %s\\n%s%s' "$T" "$1" "$2" "\${#3}" "\${#4}" "$_so" "$_ol" "$_se" "$_el" "$3" "$4"`,
-  '  if [ "$_so" -eq "$_ol" ] && [ "$_se" -eq "$_el" ]; then',
-  '    if [ "$_ol" -gt 0 ] || [ "$_el" -gt 0 ]; then cat "$d/o" "$d/e"; fi',
-  '  else',
-  '    if [ "$_so" -gt 0 ]; then head -c "$_so" "$d/o"; fi',
-  '    if [ "$_se" -gt 0 ]; then head -c "$_se" "$d/e"; fi',
-  '  fi',
-  '}',
-  'keep() { mv -f "$d/o" "$d/o1"; mv -f "$d/e" "$d/e1"; rc1=$rc; }',
-  'pick() {',
-  '  if [ "$rc" -eq 0 ]; then emit "$2" "$rc" "$3" "$4"',
-  '  else mv -f "$d/o1" "$d/o"; mv -f "$d/e1" "$d/e"; emit "$1" "$rc1" "$3" "$4"; fi',
+  'emit() { g_meta="$g_meta $1 $2"; g_files="$g_files $d/o$3 $d/e$3"; g_n=$((g_n + 1)); }',
+  'keep() { k1=$k; rc1=$rc; }',
+  'pick() { if [ "$rc" -eq 0 ]; then emit "$2" 0 "$k"; else emit "$1" "$rc1" "$k1"; fi; }',
+  'flush() {',
+  '  [ "$g_n" -gt 0 ] || return 0',
+  '  set -- $(wc -c $g_files)',
+  `  _sz=''; _c=0`,
+  '  while [ $# -ge 2 ] && [ "$2" != total ]; do _sz="$_sz $1"; _c=$((_c + 1)); shift 2; done',
+  '  [ "$_c" -eq $((g_n * 2)) ] || fatal "cannot read the size of a command output (disk full?)"',
+  '  set -- $_sz',
+  `  printf '%s group %s %s %s\\n%s%s' "$T" "\${#g_ns}" "\${#g_obj}" "$g_n" "$g_ns" "$g_obj"`,
+  `  _all=1; _id=''`,
+  '  for _w in $g_meta; do',
+  `    if [ -z "$_id" ]; then _id=$_w; continue; fi`,
+  '    _so=$1; [ "$1" -le "$LIM" ] || { _so=$LIM; _all=0; }',
+  '    _se=$2; [ "$2" -le "$ELIM" ] || { _se=$ELIM; _all=0; }',
+  `    printf '%s %s %s %s %s %s\\n' "$_id" "$_w" "$_so" "$1" "$_se" "$2"`,
+  `    shift 2; _id=''`,
+  '  done',
+  '  if [ "$_all" = 1 ]; then cat $g_files',
+  '  else for _f in $g_files; do case ${_f##*/} in o*) head -c "$LIM" "$_f";; *) head -c "$ELIM" "$_f";; esac; done; fi',
+  '  rm -f $g_files',
+  `  g_n=0; g_meta=''; g_files=''`,
   '}',
   'ok_name() {',
   `  case $2 in ''|.|..|*/*|*["$ctl"]*) return 1;; esac`,
@@ -69,9 +80,9 @@ const PRELUDE = [
   '  return 0',
   '}',
   `skip() { printf '%s skip %s %s\\n%s' "$T" "$1" "\${#2}" "$2"; }`,
-  'listed() { if [ "$rc" -eq 0 ]; then mv -f "$d/o" "$d/$1"; else : >"$d/$1"; fi; }',
+  'listed() { if [ "$rc" -eq 0 ]; then cp "$d/o$k" "$d/$1"; else : >"$d/$1"; fi; }',
   'each() {',
-  '  [ -s "$d/$3" ] || return 0',
+  '  [ -s "$d/$1" ] || return 0',
   '  while IFS= read -r _l || [ -n "$_l" ]; do',
   '    _x=$_l',
   // `ip netns list` prints `NAME (id: 3)`: drop the id suffix.
@@ -83,7 +94,7 @@ const PRELUDE = [
   '      _x=${_x#* }; _x=${_x#"${_x%%[! ]*}"}; _x=${_x%"${_x##*[! ]}"}',
   '    fi',
   '    if ok_name "$1" "$_x"; then if want_$1 "$_x"; then "$2" "$_x"; fi; else skip "$1" "$_x"; fi',
-  '  done <"$d/$3"',
+  '  done <"$d/$1"',
   '}',
   '',
 ].join('\n');
@@ -102,14 +113,14 @@ function runLine(t: CollectTemplate, ns: string): string {
   return `run ${ns} ${t.argv.map((w) => (PLACEHOLDERS[w] ? '"$1"' : shellQuote(w))).join(' ')}`;
 }
 
-function templateLines(t: CollectTemplate, byId: ReadonlyMap<string, CollectTemplate>, execNs: string, emitNs: string, obj: string): string {
+function templateLines(t: CollectTemplate, byId: ReadonlyMap<string, CollectTemplate>, execNs: string): string {
   const fb = t.fallback ? byId.get(t.fallback) : undefined;
   let body: string;
   if (fb) {
     checkTemplate(fb);
-    body = `${runLine(t, execNs)}; if [ "$rc" -ne 0 ]; then keep; ${runLine(fb, execNs)}; pick ${shellQuote(t.id)} ${shellQuote(fb.id)} ${emitNs} ${obj}; else emit ${shellQuote(t.id)} "$rc" ${emitNs} ${obj}; fi`;
+    body = `${runLine(t, execNs)}; if [ "$rc" -ne 0 ]; then keep; ${runLine(fb, execNs)}; pick ${shellQuote(t.id)} ${shellQuote(fb.id)}; else emit ${shellQuote(t.id)} "$rc" "$k"; fi`;
   } else {
-    body = `${runLine(t, execNs)}; emit ${shellQuote(t.id)} "$rc" ${emitNs} ${obj}`;
+    body = `${runLine(t, execNs)}; emit ${shellQuote(t.id)} "$rc" "$k"`;
   }
   if (t.discovers) body += `; listed ${t.discovers}`;
   if (t.requires) body = `if command -v ${shellQuote(t.requires)} >/dev/null 2>&1; then ${body}; else skip tool ${shellQuote(t.requires)}${t.discovers ? `; : >"$d/${t.discovers}"` : ''}; fi`;
@@ -137,29 +148,25 @@ export function buildCollectScript(opts: CollectScriptOptions): string {
   const runnable = commands.filter((c) => !c.fallbackOnly);
   const lim = Math.max(0, Math.floor(opts.maxSectionBytes));
   const elim = Math.max(0, Math.floor(opts.maxStderrBytes));
+  const lines = (scope: CollectTemplate['scope'], execNs: string): string => runnable.filter((c) => c.scope === scope).map((t) => templateLines(t, byId, execNs)).join('');
 
   let s = '# osnet read-only collection script (generated; see src/host/collect/buildCollectScript.ts)\n';
   s += `${PRELUDE}\n`;
   // ns_cmds EXEC_NS NAME: the per-namespace commands, each through `ip netns exec EXEC_NS` unless
   // EXEC_NS is empty (root namespace, or already inside the namespace), reported as NAME.
-  let nsCmds = 'ns_cmds() {\n  :\n';
-  for (const t of runnable.filter((c) => c.scope === 'netns')) nsCmds += templateLines(t, byId, '"$1"', '"$2"', "''");
-  nsCmds += '}\n';
+  const nsCmds = `ns_cmds() {\n  group "$2" ''\n${lines('netns', '"$1"')}  flush\n}\n`;
   s += nsCmds;
-  s += 'bridge_cmds() {\n  :\n';
-  for (const t of runnable.filter((c) => c.scope === 'bridge')) s += templateLines(t, byId, "''", "''", '"$1"');
-  s += '}\nnwfilter_cmds() {\n  :\n';
-  for (const t of runnable.filter((c) => c.scope === 'nwfilter')) s += templateLines(t, byId, "''", "''", '"$1"');
-  s += '}\n';
+  s += `bridge_cmds() {\n  group '' "$1"\n${lines('bridge', "''")}  flush\n}\n`;
+  s += `nwfilter_cmds() {\n  group '' "$1"\n${lines('nwfilter', "''")}  flush\n}\n`;
   // As root, a namespace is entered ONCE (`ip netns exec NAME sh -c INNER`) and its commands run
   // inside: entering copies the mount namespace and remounts /sys, which costs more than most
   // commands. INNER is constant text (the same functions); the name is a positional parameter.
   // If entering fails (namespace gone), or under sudo (whose NOPASSWD rule should name the
   // read-only commands, not sh), each command runs through `ip netns exec` and reports its error.
-  const inner = `${PRELUDE}\n${nsCmds}d=$1; T=$2; LIM=$3; ELIM=$4; S=; ns_cmds '' "$5"; exit 0\n`;
+  const inner = `set -f\n${PRELUDE}\n${nsCmds}d=$1; T=$2; LIM=$3; ELIM=$4; S=; k=$6; ns_cmds '' "$5"; exit 0\n`;
   s += `INNER=${shellQuote(inner)}\n`;
   s += 'ns_one() {\n';
-  s += '  if [ -z "$S" ] && ip netns exec "$1" sh -c "$INNER" sh "$d" "$T" "$LIM" "$ELIM" "$1" </dev/null 2>/dev/null; then return 0; fi\n';
+  s += '  if [ -z "$S" ] && ip netns exec "$1" sh -c "$INNER" sh "$d" "$T" "$LIM" "$ELIM" "$1" "$k" </dev/null 2>/dev/null; then return 0; fi\n';
   s += '  ns_cmds "$1" "$1"\n';
   s += '}\n';
   if (opts.namespaces) {
@@ -174,7 +181,7 @@ export function buildCollectScript(opts: CollectScriptOptions): string {
   s += 'want_bridge() { return 0; }\nwant_nwfilter() { return 0; }\n';
 
   s += 'main() {\n';
-  s += '  LC_ALL=C; export LC_ALL\n';
+  s += '  LC_ALL=C; export LC_ALL; set -f\n';
   if (opts.path !== undefined) {
     checkPathOption('path', opts.path);
     s += `  PATH=${shellQuote(opts.path)}; export PATH\n`;
@@ -185,20 +192,25 @@ export function buildCollectScript(opts: CollectScriptOptions): string {
     checkPathOption('ovsRunDir', opts.ovsRunDir);
     s += `  OVS_RUNDIR=${shellQuote(opts.ovsRunDir)}; export OVS_RUNDIR\n`;
   }
-  s += `  T=${shellQuote(`@@osnet:${opts.token}`)}; LIM=${lim}; ELIM=${elim}\n`;
+  s += `  T=${shellQuote(`@@osnet:${opts.token}`)}; LIM=${lim}; ELIM=${elim}; k=0\n`;
   s += "  ctl=$(printf '\\001\\002\\003\\004\\005\\006\\007\\010\\011\\012\\013\\014\\015\\016\\017\\020\\021\\022\\023\\024\\025\\026\\027\\030\\031\\032\\033\\034\\035\\036\\037\\177')\n";
   s += '  umask 077\n';
-  s += '  d=$(mktemp -d "${TMPDIR:-/tmp}/osnet.XXXXXXXXXX") || fatal "mktemp -d failed: cannot create a temporary folder on the host"\n';
+  // The output files are word-split in flush, so their folder must be a plain path.
+  s += '  _t=${TMPDIR:-/tmp}; case $_t in /*) ;; *) _t=/tmp;; esac; case $_t in *[!A-Za-z0-9/._-]*) _t=/tmp;; esac\n';
+  s += '  d=$(mktemp -d "$_t/osnet.XXXXXXXXXX") || fatal "mktemp -d failed: cannot create a temporary folder on the host"\n';
+  s += '  case $d in *[!A-Za-z0-9/._-]*) fatal "unexpected temporary folder name";; esac\n';
   s += '  trap \'rm -rf "$d"\' EXIT; trap \'exit 129\' HUP; trap \'exit 130\' INT; trap \'exit 143\' TERM; trap \'exit 141\' PIPE\n';
-  s += '  command -v head >/dev/null 2>&1 && command -v wc >/dev/null 2>&1 || fatal "head and wc are needed on the host"\n';
+  s += '  for _t in head wc cat cp rm; do command -v "$_t" >/dev/null 2>&1 || fatal "$_t is needed on the host (coreutils)"; done\n';
   s += '  _u=$(id -u 2>/dev/null); S=; _s=0\n';
   s += '  if [ "$_u" != 0 ] && command -v sudo >/dev/null 2>&1; then S=\'sudo -n\'; _s=1; fi\n';
   s += `  printf '%s begin ${PROTOCOL_VERSION} %s %s\\n' "$T" "\${_u:-unknown}" "$_s"\n`;
-  for (const t of runnable.filter((c) => c.scope === 'host')) s += templateLines(t, byId, "''", "''", "''");
+  s += "  group '' ''\n";
+  s += lines('host', "''");
+  s += '  flush\n';
   s += "  if want_netns ''; then ns_cmds '' ''; fi\n";
-  if (runnable.some((c) => c.discovers === 'bridge')) s += '  each bridge bridge_cmds bridge\n';
-  if (runnable.some((c) => c.discovers === 'nwfilter')) s += '  each nwfilter nwfilter_cmds nwfilter\n';
-  if (runnable.some((c) => c.discovers === 'netns')) s += '  each netns ns_one netns\n';
+  if (runnable.some((c) => c.discovers === 'bridge')) s += '  each bridge bridge_cmds\n';
+  if (runnable.some((c) => c.discovers === 'nwfilter')) s += '  each nwfilter nwfilter_cmds\n';
+  if (runnable.some((c) => c.discovers === 'netns')) s += '  each netns ns_one\n';
   s += '  printf \'%s end\\n\' "$T"\n';
   s += '}\nmain\n';
   return s;

@@ -6,23 +6,23 @@ const TOKEN = '0123456789abcdef0123456789abcdef';
 const T = `@@osnet:${TOKEN}`;
 const limits = { maxSectionBytes: 1 << 20, maxStderrBytes: 1 << 16 };
 
-function sec(id: string, rc: number, ns: string, obj: string, out: string, err: string): Buffer {
+/** One group record: `group nsLen objLen count`, the names, one line per section, then the payloads. */
+function group(ns: string, obj: string, sections: readonly [id: string, rc: number, out: string, err: string][]): Buffer {
   const nsB = Buffer.from(ns);
   const objB = Buffer.from(obj);
-  const outB = Buffer.from(out);
-  const errB = Buffer.from(err);
-  return Buffer.concat([Buffer.from(`${T} sec ${id} ${rc} ${nsB.length} ${objB.length} ${outB.length} ${outB.length} ${errB.length} ${errB.length}\n`), nsB, objB, outB, errB]);
+  const lines = sections.map(([id, rc, out, err]) => `${id} ${rc} ${Buffer.byteLength(out)} ${Buffer.byteLength(out)} ${Buffer.byteLength(err)} ${Buffer.byteLength(err)}\n`).join('');
+  return Buffer.concat([Buffer.from(`${T} group ${nsB.length} ${objB.length} ${sections.length}\n`), nsB, objB, Buffer.from(lines), ...sections.map(([, , out, err]) => Buffer.from(out + err))]);
 }
 
 /** A stream whose payloads try hard to look like records: fake headers with the real token too. */
-const HOSTILE_OUT = `line\n${T} end\n${T} sec ip-rule 0 0 0 5 5 0 0\nhello\n@@osnet:ffffffffffffffffffffffffffffffff begin 1 0 0\n`;
+const HOSTILE_OUT = `line\n${T} end\n${T} group 0 0 1\nip-rule 0 5 5 0 0\nhello\n@@osnet:ffffffffffffffffffffffffffffffff begin 2 0 0\n`;
 const STREAM = Buffer.concat([
   Buffer.from('motd from a chatty .bashrc\n'),
-  Buffer.from(`${T} begin 1 0 0\n`),
-  sec('iptables-save', 0, "q'x \"y;$(id)", '', HOSTILE_OUT, ''),
-  sec('ovs-dump-flows13', 1, '', 'br-int', '', 'ovs-ofctl: br-int is not a bridge or a socket\n'),
+  Buffer.from(`${T} begin 2 0 0\n`),
+  group("q'x \"y;$(id)", '', [['iptables-save', 0, HOSTILE_OUT, ''], ['ip-link-json', 0, '', ''], ['ipset-save', 1, '', 'ipset: nope\n']]),
+  group('', 'br-int', [['ovs-dump-flows13', 1, '', 'ovs-ofctl: br-int is not a bridge or a socket\n']]),
   Buffer.from(`${T} skip netns 3\na\tb`),
-  sec('ip-rule', 0, '', '', 'no trailing newline', ''),
+  group('', '', [['ip-rule', 0, 'no trailing newline', '']]),
   Buffer.from(`${T} end\n`),
 ]);
 
@@ -45,6 +45,8 @@ describe('SectionStreamParser', () => {
     assert.deepEqual(summary(records), [
       'begin',
       `sec iptables-save 0 q'x "y;$(id)||${HOSTILE_OUT}|`,
+      `sec ip-link-json 0 q'x "y;$(id)|||`,
+      `sec ipset-save 1 q'x "y;$(id)|||ipset: nope\n`,
       'sec ovs-dump-flows13 1 |br-int||ovs-ofctl: br-int is not a bridge or a socket\n',
       'skip netns "a\\tb"',
       'sec ip-rule 0 ||no trailing newline|',
@@ -68,20 +70,21 @@ describe('SectionStreamParser', () => {
 
   it('keeps the records before a disconnect and says a record was half received', () => {
     const cut = STREAM.indexOf('no trailing') + 3;
+    // Everything before the cut was delivered; the section being received is not.
     const { records, parser } = parseAll([STREAM.subarray(0, cut)]);
-    assert.deepEqual(summary(records).slice(0, 4), summary(parseAll([STREAM]).records).slice(0, 4));
-    assert.equal(records.length, 4);
+    assert.deepEqual(summary(records), summary(parseAll([STREAM]).records).slice(0, 6));
     assert.equal(parser.sawEnd, false);
     assert.equal(parser.midRecord, true);
   });
 
   it('stops (never guesses) on output between sections, oversize announcements, bad headers and junk floods', () => {
     const cases: [string, Buffer, RegExp][] = [
-      ['stray line', Buffer.from(`${T} begin 1 0 0\nstray\n`), /unexpected output between sections/],
-      ['other token', Buffer.from(`${T} begin 1 0 0\n@@osnet:ffffffffffffffffffffffffffffffff end\n`), /unexpected output/],
-      ['oversize', Buffer.from(`${T} begin 1 0 0\n${T} sec ip-rule 0 0 0 ${limits.maxSectionBytes + 1} ${limits.maxSectionBytes + 1} 0 0\n`), /over the .*limit/],
-      ['sent > total', Buffer.from(`${T} begin 1 0 0\n${T} sec ip-rule 0 0 0 9 3 0 0\n`), /announces/],
-      ['bad id', Buffer.from(`${T} begin 1 0 0\n${T} sec ../x 0 0 0 0 0 0 0\n`), /malformed section header/],
+      ['stray line', Buffer.from(`${T} begin 2 0 0\nstray\n`), /unexpected output between records/],
+      ['other token', Buffer.from(`${T} begin 2 0 0\n@@osnet:ffffffffffffffffffffffffffffffff end\n`), /unexpected output/],
+      ['oversize', Buffer.from(`${T} begin 2 0 0\n${T} group 0 0 1\nip-rule 0 ${limits.maxSectionBytes + 1} ${limits.maxSectionBytes + 1} 0 0\n`), /over the .*limit/],
+      ['sent > total', Buffer.from(`${T} begin 2 0 0\n${T} group 0 0 1\nip-rule 0 9 3 0 0\n`), /announces/],
+      ['bad id', Buffer.from(`${T} begin 2 0 0\n${T} group 0 0 1\n../x 0 0 0 0 0\n`), /malformed section line/],
+      ['empty group', Buffer.from(`${T} begin 2 0 0\n${T} group 0 0 0\n`), /a group of 0/],
       ['record before begin', Buffer.from(`${T} end\n`), /before begin/],
       ['junk flood', Buffer.alloc(2 * 1024 * 1024, 0x41), /more than 1 MiB/],
     ];
@@ -93,7 +96,7 @@ describe('SectionStreamParser', () => {
 
   it('never throws on random bytes after begin (property)', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (bytes) => {
-      const { parser } = parseAll([Buffer.from(`${T} begin 1 0 0\n`), Buffer.from(bytes)]);
+      const { parser } = parseAll([Buffer.from(`${T} begin 2 0 0\n`), Buffer.from(bytes)]);
       assert.ok(parser.error === undefined || typeof parser.error === 'string');
     }), { numRuns: 300 });
   });

@@ -3,6 +3,7 @@ import type { Packet } from '../Packet';
 import type { TraceStep } from '../TraceResult';
 import { walkChains, type WalkSpec } from '../walkChains';
 import type { IptablesEvalContext } from './IptablesEvalContext';
+import { iptablesChainCandidates } from './iptablesChainIndex';
 import { iptablesTarget } from './iptablesTarget';
 import { matchIptablesRule } from './matchIptablesRule';
 
@@ -69,6 +70,7 @@ export function runIptablesHook(ruleset: IptablesRuleset | undefined, hook: Netf
       match: (rule, p) => matchIptablesRule(rule, p, ctx),
       target: (rule, p) => iptablesTarget(rule, p, ctx, idx.names),
       targetText: (rule) => (rule.target ? `${rule.target.kind === 'goto' ? '-g' : '-j'} ${rule.target.name}` : '(no target)'),
+      candidates: (chain) => iptablesChainCandidates(chain, ctx),
     };
     const r = walkChains(spec, hook, current, depth);
     steps.push(...r.steps);

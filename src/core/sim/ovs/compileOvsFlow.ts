@@ -1,12 +1,14 @@
 import { isPortName } from '../../ovs/OvsMatch';
 import type { OvsFlow } from '../../ovs/parseOvsDumpFlows';
-import { readField, type Packet } from '../Packet';
+import { fieldReader, type FieldReader, type Packet } from '../Packet';
 
 /** One field test of a flow: `(packet[field] & mask) === value` (value pre-masked). */
 export interface FieldCheck {
   readonly field: string;
   readonly value: bigint;
   readonly mask: bigint;
+  /** Reads `field` from a packet (its slot resolved once, at compile time). */
+  readonly read: FieldReader;
   /** The match item as written, for explanations (`arp_spa=10.1.26.144`). */
   readonly text: string;
 }
@@ -42,10 +44,10 @@ export function compileOvsFlow(flow: OvsFlow, ofportByName: ReadonlyMap<string, 
         problem = `${f.raw}: port "${f.value.portName}" is not in the bridge's port list`;
         continue;
       }
-      checks.push({ field: f.field, value: BigInt(n), mask: 0xffffn, text: f.raw });
+      checks.push({ field: f.field, value: BigInt(n), mask: 0xffffn, read: fieldReader(f.field), text: f.raw });
       continue;
     }
-    checks.push({ field: f.field, value: f.value.value & f.value.mask, mask: f.value.mask, text: f.raw });
+    checks.push({ field: f.field, value: f.value.value & f.value.mask, mask: f.value.mask, read: fieldReader(f.field), text: f.raw });
   }
   if (flow.match.unread.length > 0) problem = `unread match item ${flow.match.unread.map((u) => u.raw).join(', ')}`;
   const conjunctions = flow.actions.flatMap((a) => (a.kind === 'conjunction' ? [{ id: a.id, clause: a.clause, nClauses: a.nClauses }] : []));
@@ -56,6 +58,6 @@ export function compileOvsFlow(flow: OvsFlow, ofportByName: ReadonlyMap<string, 
 }
 
 export function flowMatches(compiled: CompiledOvsFlow, packet: Packet): boolean {
-  for (const c of compiled.checks) if ((readField(packet, c.field) & c.mask) !== c.value) return false;
+  for (const c of compiled.checks) if ((c.read(packet) & c.mask) !== c.value) return false;
   return true;
 }

@@ -7,6 +7,7 @@ import { readField, withField, type Packet } from '../Packet';
 import type { TraceStep } from '../TraceResult';
 import { flowMatches, type CompiledOvsFlow } from './compileOvsFlow';
 import { portByName, portByOfport, type OvsBridgeView, type OvsPortView } from './OvsBridgeView';
+import { candidatePositions, ovsTableIndex } from './OvsTableIndex';
 
 /** Conntrack states the caller may assume (`--ct`), as OVS ct_state bits. */
 export type CtAssumption = 'new' | 'established' | 'related' | 'invalid';
@@ -103,14 +104,21 @@ export function runOvsPipeline(bridge: OvsBridgeView, inPort: number, packet: Pa
 export function lookupFlow(bridge: OvsBridgeView, table: number, packet: Packet): { flow: CompiledOvsFlow; conj?: CompiledOvsFlow[] } | undefined {
   const flows = bridge.tables.get(table);
   if (!flows) return undefined;
+  // Only the flows the table's index cannot rule out, in table order: the same scan as over the
+  // whole list, minus flows whose own checks fail on this packet.
+  const index = ovsTableIndex(flows);
+  const candidates = candidatePositions(index, packet);
   let regular: CompiledOvsFlow | undefined;
   // Clauses satisfied per conjunction id, with the priority they were matched at.
-  const clauses = new Map<number, { priority: number; n: number; seen: Set<number>; flows: CompiledOvsFlow[] }>();
-  for (const f of flows) {
+  let clauses: Map<number, { priority: number; n: number; seen: Set<number>; flows: CompiledOvsFlow[] }> | undefined;
+  for (const pos of candidates) {
+    const f = flows[pos];
+    if (!f) continue;
     if (regular && f.flow.priority < regular.flow.priority) break;
     if (f.conjId !== undefined) continue;
     if (!flowMatches(f, packet)) continue;
     if (f.conjunctions.length > 0) {
+      clauses ??= new Map();
       for (const c of f.conjunctions) {
         let entry = clauses.get(c.id);
         if (!entry) clauses.set(c.id, (entry = { priority: f.flow.priority, n: c.nClauses, seen: new Set(), flows: [] }));
@@ -122,11 +130,11 @@ export function lookupFlow(bridge: OvsBridgeView, table: number, packet: Packet)
     regular = f;
   }
   let best: { flow: CompiledOvsFlow; conj?: CompiledOvsFlow[] } | undefined = regular ? { flow: regular } : undefined;
-  for (const [id, entry] of clauses) {
+  for (const [id, entry] of clauses ?? []) {
     if (entry.seen.size < entry.n) continue;
     if (best && best.flow.flow.priority >= entry.priority) continue;
     const withConj = withField(packet, 'conj_id', BigInt(id));
-    const target = flows.find((f) => f.conjId === BigInt(id) && flowMatches(f, withConj));
+    const target = index.conjTargets.get(BigInt(id))?.find((f) => flowMatches(f, withConj));
     if (target) best = { flow: target, conj: entry.flows };
   }
   return best;
