@@ -72,15 +72,18 @@ describe('ebtables parse speed', () => {
     const ts = cpuMs(() => parseEbtablesSave(save, { file: 'save' }));
     const tb = cpuMs(() => baseline(list));
     console.log(`    ${rules} rules: -L --Lc ${(list.length / 1e6).toFixed(1)} MB in ${tl.toFixed(0)} ms CPU, save -c ${(save.length / 1e6).toFixed(1)} MB in ${ts.toFixed(0)} ms CPU; baseline split ${tb.toFixed(0)} ms (x${(tl / tb).toFixed(1)}, x${(ts / tb).toFixed(1)})`);
-    assert.ok(tl < 1000 && ts < 1000, `too slow: ${tl} / ${ts} ms`);
+    // Relative to splitting the same text in this run, so the shared machine's load cancels out;
+    // absolute targets live in `npm run bench`.
+    assert.ok(tl / tb < 40 && ts / tb < 40, `too slow vs the split baseline: x${(tl / tb).toFixed(1)} / x${(ts / tb).toFixed(1)}`);
   });
 
   it('parses the same listing pasted on one line (split mode) in linear time', () => {
     const flat = list.replace(/\n+/g, ' ');
     const [r, t] = time(() => parseEbtablesList(flat, { file: 'flat' }));
     assert.equal(r.value.tables[0]?.chains.reduce((m, c) => m + c.rules.length, 0), rules);
-    console.log(`    one-line listing of ${rules} rules in ${t.toFixed(0)} ms`);
-    assert.ok(t < 2000);
+    const tb = cpuMs(() => baseline(flat));
+    console.log(`    one-line listing of ${rules} rules in ${t.toFixed(0)} ms (split baseline ${tb.toFixed(0)} ms)`);
+    assert.ok(t / Math.max(tb, 1) < 60, `not linear: x${(t / Math.max(tb, 1)).toFixed(1)} the split baseline`);
   });
 
   it('does not throw on 50 MB of damaged input', () => {

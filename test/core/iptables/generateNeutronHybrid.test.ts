@@ -47,6 +47,8 @@ describe('generateNeutronHybrid (benchmark input)', () => {
     assert.equal(rules, 42_008);
     const best = Math.min(...times);
     console.log(`      2,000 ports, ${rules} rules, ${(text.length / 1e6).toFixed(1)} MB: first ${times[0]!.toFixed(0)} ms, best ${best.toFixed(0)} ms; split-into-words baseline ${baseline.toFixed(0)} ms (${words} words), ratio ${(best / baseline).toFixed(1)}x`);
-    assert.ok(best < 1000, `best of 3 parses took ${best.toFixed(0)} ms`);
+    // Linear time, whatever the machine's load: a bounded multiple of splitting the same text into words
+    // measured in this run. Absolute targets live in `npm run bench`.
+    assert.ok(best / baseline < 25, `parse is ${(best / baseline).toFixed(1)}x the split baseline`);
   });
 });
