@@ -27,7 +27,7 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node 
 function render(target: HTMLElement, r: VipReport, title: string): void {
   target.replaceChildren();
   target.append(el('h1', {}, title));
-  target.append(el('p', { class: 'headline' }, r.headline));
+  target.append(el('p', { class: 'headline' }, ...withCode(r.headline)));
   const exportButton = el('vscode-button', { id: 'export', secondary: '' }, 'Export as Markdown');
   exportButton.addEventListener('click', () => vscode.postMessage({ type: 'exportMarkdown' }));
   target.append(exportButton);
@@ -52,7 +52,7 @@ function finding(f: Finding): HTMLElement {
   box.setAttribute('description', f.summary);
   box.append(el('div', { slot: 'decorations' }, badge));
   const body = el('div', { class: 'finding' });
-  body.append(el('p', {}, f.summary, f.conditional ? ` (${f.conditional})` : ''));
+  body.append(el('p', {}, ...withCode(f.summary), f.conditional ? ` (${f.conditional})` : ''));
   if (f.decidedBy?.raw) {
     const link = el('a', { href: '#', class: 'rule-link' }, `${f.decidedBy.file ?? ''}:${f.decidedBy.line ?? ''}`);
     link.addEventListener('click', (e) => {
@@ -77,4 +77,9 @@ function finding(f: Finding): HTMLElement {
   body.append(el('p', { class: 'packet' }, `Packet (in ${f.ingress}): `, el('code', {}, f.packet)));
   box.append(body);
   return box;
+}
+
+/** `chain` names in the report's text become <code>: the report model is plain text with Markdown-style backticks. */
+function withCode(text: string): (Node | string)[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? el('code', {}, part) : part));
 }

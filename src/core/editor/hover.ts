@@ -1,6 +1,7 @@
 import type { EditorLanguageId } from './EditorLanguageId';
 import type { EditorPosition } from './EditorRange';
-import { netfilterHover, type EditorHover } from './netfilterHover';
+import type { EditorHover } from './EditorHover';
+import { netfilterHover } from './netfilterHover';
 import { ovsHover } from './ovsHover';
 import { parseEditorDocument } from './parseEditorDocument';
 

@@ -2,6 +2,7 @@ import { IP_PROTOCOL_NUMBERS } from '../iptables/iptablesNames';
 import { decodeChainName } from './decodeChainName';
 import { decodeDeviceName } from './decodeDeviceName';
 import { EBTABLES_OPTION_DOCS, EBTABLES_TABLE_DOCS, EBTABLES_TARGET_DOCS } from './ebtablesDocs';
+import type { EditorHover } from './EditorHover';
 import { editorRange, rangeContains, type EditorPosition, type EditorRange } from './EditorRange';
 import { formatBytes, formatPackets, parseListCounter } from './humanUnits';
 import {
@@ -18,11 +19,6 @@ import { lineTokens, netfilterWordAt, type WordAt } from './wordAt';
  * Neutron / libvirt names decoded, rule and jump counts, counters), interface names, connection
  * states, Neutron rule comments and counters in human units. Markdown, for VS Code's hover.
  */
-export interface EditorHover {
-  readonly markdown: string;
-  readonly range: EditorRange;
-}
-
 type NfKind = 'iptables' | 'ebtables';
 
 const docMd = (d: Doc): string => `**${d.title}**\n\n${d.text}`;

@@ -51,11 +51,18 @@ export interface WalkSpec<R extends WalkRule> {
    */
   readonly userChainPolicies?: boolean;
   /**
-   * Positions (0-based, ascending) of the chain's rules that may match in this walk; every rule
-   * left out must be one `match` would call `matched: false`. Undefined: every rule may. Lets a
-   * 4,000-rule dispatch chain be walked without evaluating each rule (see iptablesChainIndex).
+   * The rules of `chain` that may match in this walk (see WalkCandidates); undefined: every rule
+   * may. Lets a 4,000-rule dispatch chain be walked without evaluating each rule.
    */
-  readonly candidates?: (chain: WalkChain<R>) => readonly number[] | undefined;
+  readonly candidates?: (chain: WalkChain<R>) => WalkCandidates | undefined;
+}
+
+/** What an index of a chain knows before the walk evaluates any rule (see iptablesChainIndex). */
+export interface WalkCandidates {
+  /** Positions (0-based, ascending) of the rules that may match; `match` calls every other rule `matched: false`. */
+  readonly positions: readonly number[];
+  /** For a rule left out of `positions`: the `failed` text `match` would give, when known without evaluating it. */
+  readonly missText?: (position: number) => string | undefined;
 }
 
 export interface WalkResult {
@@ -92,15 +99,25 @@ export function walkChains<R extends WalkRule>(spec: WalkSpec<R>, start: string,
     }
     const passed: PassedOver[] = [];
     const rules = chain.rules;
-    const candidates = spec.candidates?.(chain);
+    const index = spec.candidates?.(chain);
+    const candidates = index?.positions;
     let next = 0;
     for (let i = 0; i < rules.length; i++) {
-      // While the explanation still lists misses every rule is evaluated; once it is full, rules
-      // the index rules out would only be unlisted misses: go straight to the next candidate.
-      if (candidates && passed.length >= PASSED_OVER_LIMIT) {
+      if (index && candidates) {
         while (next < candidates.length && (candidates[next] ?? Infinity) < i) next++;
-        if (next >= candidates.length) break;
-        i = candidates[next] ?? rules.length;
+        if (passed.length >= PASSED_OVER_LIMIT) {
+          // The explanation lists no more misses: rules the index rules out can be jumped over.
+          if (next >= candidates.length) break;
+          i = candidates[next] ?? rules.length;
+        } else if (candidates[next] !== i) {
+          // A listed miss: its text from the index when it knows it, else from evaluating the rule.
+          const failed = index.missText?.(i);
+          const missed = failed === undefined ? undefined : rules[i];
+          if (missed && failed !== undefined) {
+            passed.push({ raw: missed.raw, span: missed.span, failed });
+            continue;
+          }
+        }
       }
       const rule = rules[i];
       if (!rule) break;

@@ -80,7 +80,7 @@ function namespaceNode(s: OpenSnapshot, ns: NamespaceSnapshot): TreeNode {
 function iptablesNode(s: OpenSnapshot, rs: IptablesRuleset, label: string): TreeNode {
   return branch({ label, icon: 'shield', description: `${rs.format}${rs.lossy ? ' (lossy)' : ''}` }, () => rs.tables.map((t) =>
     branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
-      branch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules${c.policy ? ` · policy ${c.policy}` : ''}${c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain' },
+      branch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules${c.policy ? ` · policy ${c.policy}` : ''}${c.builtin && c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain' },
         () => chunked(c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target?.name), root: s.root, span: r.span, tooltip: r.comment }), 'rules'))))));
 }
 

@@ -1,4 +1,5 @@
 import type { IptablesChain, IptablesRule } from '../../iptables/IptablesModel';
+import type { WalkCandidates } from '../walkChains';
 import type { IptablesEvalContext } from './IptablesEvalContext';
 import { ALWAYS_MATCHING_MODULES } from './iptablesTables';
 import { protocolNumber } from './matchIptablesRule';
@@ -21,8 +22,9 @@ interface ChainIndex {
   readonly byKind: Readonly<Record<DispatchKind, ReadonlyMap<string, readonly number[]>>>;
   /** Positions of rules without a key: always evaluated. */
   readonly always: readonly number[];
-  /** Merged candidate lists by the context's interfaces (a trace walks the same hooks many times). */
-  readonly memo: Map<string, readonly number[]>;
+  /** Candidates by the context's interfaces (a trace walks the same hooks many times). */
+  readonly memo: Map<string, WalkCandidates>;
+  readonly missText: (position: number) => string | undefined;
 }
 
 /** Shorter chains are walked rule by rule: the index would not pay for itself. */
@@ -46,11 +48,12 @@ const CACHE = new WeakMap<ChainRules, ChainIndex | null>();
 type ChainRules = Pick<IptablesChain, 'rules'>;
 
 /**
- * Positions (0-based, ascending) of the rules of `chain` that may match under `ctx`; every other
- * rule evaluates to `matched: false`. Undefined when the chain is not indexed (short, or no rule
- * has a key): then every rule is a candidate.
+ * The rules of `chain` that may match under `ctx` (positions, 0-based and ascending); every other
+ * rule evaluates to `matched: false`, and when its key is its first condition, the index also
+ * knows the text that miss names. Undefined when the chain is not indexed (short, or few rules
+ * have a key): then every rule is a candidate.
  */
-export function iptablesChainCandidates(chain: ChainRules, ctx: IptablesEvalContext): readonly number[] | undefined {
+export function iptablesChainCandidates(chain: ChainRules, ctx: IptablesEvalContext): WalkCandidates | undefined {
   let index = CACHE.get(chain);
   if (index === undefined) {
     index = buildIndex(chain);
@@ -71,7 +74,8 @@ export function iptablesChainCandidates(chain: ChainRules, ctx: IptablesEvalCont
     add('physdevOut', physOut);
     add('in', ctx.inInterface);
     add('out', ctx.outInterface);
-    merged = lists.length === 1 ? index.always : lists.flat().sort((a, b) => a - b);
+    const positions = lists.length === 1 ? index.always : lists.flat().sort((a, b) => a - b);
+    merged = { positions, missText: index.missText };
     if (index.memo.size >= MEMO_LIMIT) index.memo.clear();
     index.memo.set(key, merged);
   }
@@ -82,9 +86,12 @@ function buildIndex(chain: ChainRules): ChainIndex | null {
   if (chain.rules.length < MIN_RULES) return null;
   const byKind: Record<DispatchKind, Map<string, number[]>> = { in: new Map(), out: new Map(), physdevIn: new Map(), physdevOut: new Map() };
   const always: number[] = [];
+  // Whether each rule's key is its first condition (then a miss names the key); texts built on demand.
+  const leading: boolean[] = [];
   let keyed = 0;
   chain.rules.forEach((rule, pos) => {
     const k = dispatchKey(rule);
+    leading.push(k?.leading === true);
     if (!k) {
       always.push(pos);
       return;
@@ -96,32 +103,56 @@ function buildIndex(chain: ChainRules): ChainIndex | null {
     list.push(pos);
   });
   if (keyed < MIN_RULES / 2) return null;
-  return { byKind, always, memo: new Map() };
+  const texts: (string | undefined)[] = [];
+  const missText = (position: number): string | undefined => {
+    if (!leading[position]) return undefined;
+    let t = texts[position];
+    if (t === undefined) {
+      const rule = chain.rules[position];
+      t = rule ? dispatchKey(rule)?.text : undefined;
+      texts[position] = t;
+    }
+    return t;
+  };
+  return { byKind, always, memo: new Map(), missText };
 }
 
 function exactName(n: { negated: boolean; value: string } | undefined): string | undefined {
   return n && !n.negated && n.value.length > 0 && !n.value.endsWith('+') ? n.value : undefined;
 }
 
-/** The rule's dispatch key, following matchIptablesRule's order of conditions; undefined when there is none that is safe to use. */
-export function dispatchKey(rule: IptablesRule): { kind: DispatchKind; name: string } | undefined {
+/**
+ * A rule's dispatch key, following matchIptablesRule's order of conditions; undefined when there
+ * is none that is safe to use. `leading`: no condition is evaluated before the key, so when the
+ * key fails, `text` (spelled as matchIptablesRule spells it) is what the miss names.
+ */
+export function dispatchKey(rule: IptablesRule): { kind: DispatchKind; name: string; leading: boolean; text: string } | undefined {
+  let before = false;
   if (rule.protocol) {
     const lower = rule.protocol.value.toLowerCase();
     if (lower !== 'all' && lower !== '0' && protocolNumber(lower) === undefined) return undefined;
+    before = true;
   }
+  if (rule.source || rule.destination) before = true;
   if (rule.sourceName || rule.destinationName) return undefined;
   const i = exactName(rule.inInterface);
-  if (i !== undefined) return { kind: 'in', name: i };
+  if (i !== undefined) return { kind: 'in', name: i, leading: !before, text: `-i ${i}` };
+  if (rule.inInterface) before = true;
   const o = exactName(rule.outInterface);
-  if (o !== undefined) return { kind: 'out', name: o };
+  if (o !== undefined) return { kind: 'out', name: o, leading: !before, text: `-o ${o}` };
+  if (rule.outInterface || rule.fragment) before = true;
   for (const m of rule.matches) {
     if (ALWAYS_MATCHING_MODULES.has(m.module)) continue;
     for (const opt of m.options) {
       if ((opt.name === '--physdev-in' || opt.name === '--physdev-out') && opt.values.length === 1) {
         const name = exactName({ negated: opt.negated, value: opt.values[0] ?? '' });
-        if (name !== undefined) return { kind: opt.name === '--physdev-in' ? 'physdevIn' : 'physdevOut', name };
+        if (name !== undefined) {
+          const text = `${opt.name} ${name}`;
+          return { kind: opt.name === '--physdev-in' ? 'physdevIn' : 'physdevOut', name, leading: !before, text: m.module ? `-m ${m.module} ${text}` : text };
+        }
       }
       if (!DECIDED_OPTIONS.has(opt.name)) return undefined;
+      before = true;
     }
     if (m.module === '' && m.options.length === 0 && m.text) return undefined;
   }
