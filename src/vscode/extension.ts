@@ -10,6 +10,7 @@ import { simulateHost } from '../core/sim/walk/simulateHost';
 import type { Span } from '../core/text/Span';
 import { COMMANDS, VIEW_ID } from './commandIds';
 import { openLocation } from './openLocation';
+import { registerLanguageFeatures } from './registerLanguageFeatures';
 import { VipReportPanel } from './report/VipReportPanel';
 import { SnapshotStore, type OpenSnapshot } from './SnapshotStore';
 import { HostsTreeProvider } from './tree/HostsTreeProvider';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new HostsTreeProvider(store);
   const traces = new Map<string, string>();
   const traceDocs = new vscode.EventEmitter<vscode.Uri>();
+  registerLanguageFeatures(context);
   context.subscriptions.push(
     vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
     tree,

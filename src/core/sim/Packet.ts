@@ -34,6 +34,9 @@ function slot(name: string): string {
   return SLOT_OF.get(name) ?? name;
 }
 
+/** Names read and written through another field's bits (`vlan_tci`). */
+const OVERLAID: ReadonlySet<string> = new Set(['dl_vlan', 'vlan_vid', 'dl_vlan_pcp', 'vlan_pcp']);
+
 /** Reads one field of a packet; `fieldReader(name)(p) === readField(p, name)` for every packet. */
 export type FieldReader = (p: Packet) => bigint;
 
@@ -46,7 +49,7 @@ const READERS = new Map<string, FieldReader>();
 export function fieldReader(name: string): FieldReader {
   let r = READERS.get(name);
   if (r === undefined) {
-    const overlay = name === 'dl_vlan' || name === 'vlan_vid' || name === 'dl_vlan_pcp' || name === 'vlan_pcp' || /^x{1,2}reg\d+$/.test(name);
+    const overlay = OVERLAID.has(name) || /^x{1,2}reg\d+$/.test(name);
     const key = slot(name);
     r = overlay ? (p: Packet): bigint => readField(p, name) : (p: Packet): bigint => p.fields.get(key) ?? 0n;
     READERS.set(name, r);
@@ -81,6 +84,12 @@ export function readField(p: Packet, name: string): bigint {
 
 /** A copy with `name` (any canonical name) set to `value` under `mask` (default: whole field). */
 export function withField(p: Packet, name: string, value: bigint, mask?: bigint): Packet {
+  // A write that changes nothing (the in_port restored after a resubmit, a load of the value
+  // already there) keeps the packet: copying the map is most of the cost of a write.
+  if (!OVERLAID.has(name) && name.charCodeAt(0) !== 120) {
+    const old = p.fields.get(slot(name));
+    if (old !== undefined && (mask === undefined ? value : (old & ~mask) | (value & mask)) === old) return p;
+  }
   const next = new Map(p.fields);
   writeInto(next, name, value, mask);
   return { fields: next };

@@ -71,10 +71,34 @@ export function buildOvsBridgeView(input: OvsBridgeInput): OvsBridgeView {
   return view;
 }
 
+interface PortIndex {
+  readonly byOfport: ReadonlyMap<number, OvsPortView>;
+  readonly byName: ReadonlyMap<string, OvsPortView>;
+}
+
+/** Port lookups by a bridge's port list, built once per list (a trace resolves ports at every output). */
+const PORT_INDEX = new WeakMap<readonly OvsPortView[], PortIndex>();
+
+function portIndex(ports: readonly OvsPortView[]): PortIndex {
+  let idx = PORT_INDEX.get(ports);
+  if (!idx) {
+    const byOfport = new Map<number, OvsPortView>();
+    const byName = new Map<string, OvsPortView>();
+    // The first port wins on duplicates, as a scan of the list would find it.
+    for (const p of ports) {
+      if (p.ofport !== undefined && !byOfport.has(p.ofport)) byOfport.set(p.ofport, p);
+      if (!byName.has(p.name)) byName.set(p.name, p);
+    }
+    idx = { byOfport, byName };
+    PORT_INDEX.set(ports, idx);
+  }
+  return idx;
+}
+
 export function portByOfport(bridge: OvsBridgeView, ofport: number): OvsPortView | undefined {
-  return bridge.ports.find((p) => p.ofport === ofport);
+  return portIndex(bridge.ports).byOfport.get(ofport);
 }
 
 export function portByName(bridge: OvsBridgeView, name: string): OvsPortView | undefined {
-  return bridge.ports.find((p) => p.name === name);
+  return portIndex(bridge.ports).byName.get(name);
 }

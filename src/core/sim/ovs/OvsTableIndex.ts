@@ -125,7 +125,7 @@ function bestPair(flows: readonly CompiledOvsFlow[], positions: readonly number[
       for (let j = 0; j < i && !dup; j++) dup = checks[j]?.field === c.field && checks[j]?.mask === c.mask;
       if (dup) continue;
       let byMask = byField.get(c.field);
-      if (!byMask) byField.set(c.field, (byMask = new Map()));
+      if (!byMask) byField.set(c.field, (byMask = new Map<bigint, PairStats>()));
       let s = byMask.get(c.mask);
       if (!s) byMask.set(c.mask, (s = { field: c.field, mask: c.mask, read: c.read, count: 0, perValue: new Map() }));
       s.count++;

@@ -10,6 +10,19 @@ import type { SimDevice, SimHost, SimLinuxBridge, SimNamespace } from './SimHost
  * mutual index is the reliable key).
  */
 export function buildSimHost(snapshot: HostSnapshot): SimHost {
+  // A snapshot is read-only: its graph (and the flow compilation in it) is built once, however
+  // many traces, reports and views ask for it.
+  let host = BUILT.get(snapshot);
+  if (!host) {
+    host = build(snapshot);
+    BUILT.set(snapshot, host);
+  }
+  return host;
+}
+
+const BUILT = new WeakMap<HostSnapshot, SimHost>();
+
+function build(snapshot: HostSnapshot): SimHost {
   const gaps: string[] = [];
   const ovsPortBridge = new Map<string, string>();
   for (const b of snapshot.ovs?.bridges ?? []) for (const p of b.ports) for (const i of p.interfaces) ovsPortBridge.set(i.name, b.name);

@@ -2,6 +2,7 @@ import { formatIp, type IpAddress } from '../../net/IpAddress';
 import { BROADCAST_MAC, formatMac, isMulticastMac } from '../../net/MacAddress';
 import { runEbtablesChain } from '../ebtables/runEbtablesChain';
 import type { EbtablesEvalContext } from '../ebtables/matchEbtablesRule';
+import type { IptablesRuleset } from '../../iptables/IptablesModel';
 import type { IptablesEvalContext } from '../iptables/IptablesEvalContext';
 import { runIptablesHook, type NetfilterHook } from '../iptables/runIptablesHook';
 import { ipsetContains } from '../ipset/ipsetContains';
@@ -250,12 +251,20 @@ function transmitOnWire(w: Walk, dev: SimDevice, packet: Packet, depth: number, 
   w.terminals.push({ verdict: 'accepted', step: via ?? step });
 }
 
+const USES_PHYSDEV = new WeakMap<IptablesRuleset, boolean>();
+
 function brNetfilterOn(w: Walk, ns: SimNamespace, family: 4 | 6): boolean {
   const key = family === 4 ? 'net.bridge.bridge-nf-call-iptables' : 'net.bridge.bridge-nf-call-ip6tables';
   const v = ns.sysctls.get(key);
   if (v !== undefined) return v.trim() === '1';
   const rs = family === 4 ? ns.iptables : ns.ip6tables;
-  const usesPhysdev = rs?.tables.some((t) => t.chains.some((c) => c.rules.some((r) => r.matches.some((m) => m.module === 'physdev')))) ?? false;
+  let usesPhysdev = rs ? USES_PHYSDEV.get(rs) : false;
+  if (rs && usesPhysdev === undefined) {
+    // A scan of every rule, once per ruleset rather than at every bridge crossing.
+    usesPhysdev = rs.tables.some((t) => t.chains.some((c) => c.rules.some((r) => r.matches.some((m) => m.module === 'physdev'))));
+    USES_PHYSDEV.set(rs, usesPhysdev);
+  }
+  usesPhysdev ??= false;
   w.assumptions.add(`${key} was not collected; assumed ${usesPhysdev ? '1 (the ruleset uses physdev)' : '0'}`);
   return usesPhysdev;
 }
