@@ -52,7 +52,8 @@ export function classifyPath(relativePath: string): PathHints {
   } else {
     // Operators' own names: `iptables-save_netns_qrouter-1`.
     const m = /_netns_([^_]+)$/.exec(base);
-    if (m?.[1] && !netns) {
+    // ...but `ip_netns_list` is the `ip netns list` command itself, not a namespace named "list".
+    if (m?.[1] && !netns && !/^ip_netns(_list)?$/.test(base)) {
       netns = m[1];
       command = base.slice(0, m.index);
     }

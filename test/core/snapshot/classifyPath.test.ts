@@ -16,6 +16,7 @@ describe('classifyPath', () => {
     ['iptables-save_netns_qrouter.txt', { netns: 'qrouter', command: 'iptables-save' }],
     ['ip6tables-save_netns_qrouter.txt', { netns: 'qrouter', family: 6 }],
     ['ip_-6_route_show_table_all.txt', { family: 6 }],
+    ['ip_netns_list', { netns: '', command: 'ip_netns_list' }],
   ];
   for (const [path, expected] of rows) {
     it(path, () => {
