@@ -55,9 +55,47 @@ interface Tok {
 /** A reader returns the action, or a message saying why the text is malformed. */
 type Reader = (t: Tok) => OvsAction | string;
 
+/**
+ * Actions read before, by their exact text (`resubmit(,94)`, `load:0x9->NXM_NX_REG5[]`,
+ * `ct(table=72,zone=NXM_NX_REG6[0..15])` repeat across thousands of flows). A hit is a shallow
+ * copy with this line's span; the parts are immutable and shared. Only actions that read cleanly
+ * and hold no nested actions (which carry spans of their own line) are kept.
+ */
+const ACTION_CACHE = new Map<string, OvsAction>();
+const ACTION_CACHE_LIMIT = 8192;
+
+function cacheable(a: OvsAction): boolean {
+  switch (a.kind) {
+    case 'unknown':
+    case 'learn':
+    case 'write_actions':
+    case 'clone':
+      return false;
+    case 'ct':
+      return a.exec.length === 0;
+    default:
+      return true;
+  }
+}
+
 function readAction(ctx: OvsLineContext, item: OvsItem): OvsAction {
-  const name = ctx.text.slice(item.start, item.keyEnd);
   const raw = ctx.text.slice(item.start, item.end);
+  const hit = item.unclosed ? undefined : ACTION_CACHE.get(raw);
+  if (hit) {
+    const copy = { ...hit };
+    copy.span = ctxSpan(ctx, item.start, item.end);
+    return copy;
+  }
+  const a = readActionUncached(ctx, item, raw);
+  if (!item.unclosed && cacheable(a)) {
+    if (ACTION_CACHE.size >= ACTION_CACHE_LIMIT) ACTION_CACHE.clear();
+    ACTION_CACHE.set(raw, a);
+  }
+  return a;
+}
+
+function readActionUncached(ctx: OvsLineContext, item: OvsItem, raw: string): OvsAction {
+  const name = ctx.text.slice(item.start, item.keyEnd);
   const tok: Tok = {
     ctx, item, name, delim: item.delim,
     args: ctx.text.slice(item.valueStart, item.valueEnd),

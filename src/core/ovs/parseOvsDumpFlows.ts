@@ -1,5 +1,5 @@
 import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Diagnostic';
-import { iterateLines, looksBinary } from '../text/lines';
+import { looksBinary } from '../text/lines';
 import type { Span } from '../text/Span';
 import type { OvsAction } from './OvsAction';
 import { ctxError, ctxSpan, ctxWarning, type OvsLineContext } from './OvsLineContext';
@@ -114,14 +114,23 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
     sink.error(1, 'this file is binary, not ovs-ofctl dump-flows output; nothing read');
     return { value: { source: 'ovs-ofctl', flows, withStats, portNames: false }, diagnostics: sink.diagnostics };
   }
-  for (const line of iterateLines(text)) {
-    const t = line.text;
+  // The lines as iterateLines gives them (`\n` or `\r\n`), without a generator object per line.
+  let lineStart = 0;
+  let lineNumber = 0;
+  const n = text.length;
+  while (lineStart < n) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = n;
+    const offset = lineStart;
+    const t = text.slice(lineStart, lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd);
+    lineNumber++;
+    lineStart = lineEnd + 1;
     let s = 0;
     while (s < t.length && (t.charCodeAt(s) === 32 || t.charCodeAt(s) === 9)) s++;
     let e = t.length;
     while (e > s && (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 9)) e--;
     if (s === e) continue;
-    const ctx: OvsLineContext = { file: opts.file, line: line.number, text: t, offset: line.offset, sink };
+    const ctx: OvsLineContext = { file: opts.file, line: lineNumber, text: t, offset, sink };
     const body = s === 0 && e === t.length ? t : t.slice(s, e);
     if (inHexDump && HEX_DUMP_RE.test(body)) continue;
     inHexDump = false;
@@ -150,7 +159,7 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
       ctxError(ctx, s, e, 'not an OVS flow (no "actions="); line skipped');
       continue;
     }
-    const flow = readFlow(ctx, s, e, actionsAt);
+    const flow = readFlow(ctx, s, e, actionsAt, body);
     if (flow.bridgeFormat) bridgeFormat = true;
     if (flow.flow.duration !== undefined || flow.flow.nPackets !== undefined) withStats = true;
     flows.push(flow.flow);
@@ -204,7 +213,7 @@ function usesPortNames(f: OvsFlow): boolean {
   return false;
 }
 
-function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number): { flow: OvsFlow; bridgeFormat: boolean } {
+function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number, raw: string): { flow: OvsFlow; bridgeFormat: boolean } {
   const t = ctx.text;
   const nums: { -readonly [K in NumKey]?: number } = {};
   const flags: OvsFlowFlag[] = [];
@@ -264,8 +273,10 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number):
   }
   const match = readOvsMatch(ctx, matchStart, matchEnd, matchItems);
   const actions = readOvsActions(ctx, actionsStart, e);
+  // The match's own span covers the same characters (its items start and end on non-blanks): one object serves both.
+  const sameRange = match.span.offset === ctx.offset + matchStart && match.span.endOffset === ctx.offset + matchEnd;
   const flow: { -readonly [K in keyof OvsFlow]: OvsFlow[K] } = {
-    raw: t.slice(s, e),
+    raw,
     span: ctxSpan(ctx, s, e),
     cookie,
     table,
@@ -273,7 +284,7 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number):
     flags,
     match,
     actions,
-    matchSpan: ctxSpan(ctx, matchStart, matchEnd),
+    matchSpan: sameRange ? match.span : ctxSpan(ctx, matchStart, matchEnd),
     actionsSpan: ctxSpan(ctx, actionsStart, e),
     actionsText: t.slice(actionsStart, e),
     ...nums,

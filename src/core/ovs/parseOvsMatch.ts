@@ -63,7 +63,7 @@ export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, it
   const unread: OvsUnreadMatchItem[] = [];
   let priority: number | undefined;
   for (const item of items ?? scanOvsItems(ctx.text, start, end)) {
-    const p = readMatchItem(ctx, item, fields, unread);
+    const p = readMatchItemCached(ctx, item, fields, unread);
     if (p !== undefined) priority = p;
   }
   canonicalise(fields);
@@ -107,6 +107,51 @@ function keepUnread(ctx: OvsLineContext, item: OvsItem, unread: OvsUnreadMatchIt
     raw: t.slice(item.start, item.end),
     span: ctxSpan(ctx, item.start, item.end),
   });
+}
+
+/** What a clean item reads as, whatever line it is on: the field values, shared by every flow that writes the same item. */
+interface ReadItem {
+  readonly raw: string;
+  readonly priority: number | undefined;
+  readonly fields: readonly Omit<OvsMatchField, 'raw' | 'span'>[];
+}
+
+/**
+ * Items read before, by their exact text. A Neutron dump repeats the same few hundred items
+ * (`reg5=0x9`, `ct_state=-new+est-rel-inv+trk`, `arp`) across 20,000 flows: each is read once,
+ * and the flows share its immutable values. Only items that read without a diagnostic are kept,
+ * so a bad item is reported on every line it appears.
+ */
+const ITEM_CACHE = new Map<string, ReadItem>();
+const ITEM_CACHE_LIMIT = 8192;
+
+function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[], unread: OvsUnreadMatchItem[]): number | undefined {
+  if (item.unclosed || item.delim === '(') return readMatchItem(ctx, item, fields, unread);
+  const raw = ctx.text.slice(item.start, item.end);
+  const hit = ITEM_CACHE.get(raw);
+  if (hit) {
+    for (const f of hit.fields) {
+      const m: MField = { field: f.field, value: f.value, text: f.text, nameAsWritten: f.nameAsWritten, raw: hit.raw, span: ctxSpan(ctx, item.start, item.end) };
+      if (f.shorthand !== undefined) m.shorthand = f.shorthand;
+      fields.push(m);
+    }
+    return hit.priority;
+  }
+  const before = fields.length;
+  const unreadBefore = unread.length;
+  const p = readMatchItem(ctx, item, fields, unread);
+  // Reading succeeded exactly when it gave a field or a priority and left nothing unread; only
+  // failures report diagnostics, so a success can be replayed without them.
+  if (unread.length === unreadBefore && (fields.length > before || p !== undefined)) {
+    if (ITEM_CACHE.size >= ITEM_CACHE_LIMIT) ITEM_CACHE.clear();
+    const read = fields.slice(before).map((f) => {
+      const r: { -readonly [K in keyof ReadItem['fields'][number]]: ReadItem['fields'][number][K] } = { field: f.field, value: f.value, text: f.text, nameAsWritten: f.nameAsWritten };
+      if (f.shorthand !== undefined) r.shorthand = f.shorthand;
+      return r;
+    });
+    ITEM_CACHE.set(raw, { raw, priority: p, fields: read });
+  }
+  return p;
 }
 
 const ETH_TYPE = ovsFieldByName('eth_type');

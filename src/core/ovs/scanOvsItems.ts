@@ -22,14 +22,23 @@ export interface OvsItem {
   readonly unclosed: boolean;
 }
 
+/** Character classes by code (ASCII only; everything else is an ordinary character). */
+const SEPARATOR = 1;
+const KEY_END = 2;
+const CLASS = (() => {
+  const t = new Uint8Array(128);
+  // ',' ' ' '\t' '\r' '\n' separate items; ':' '=' '(' end a key too.
+  for (const c of [44, 32, 9, 13, 10]) t[c] = SEPARATOR | KEY_END;
+  for (const c of [58, 61, 40]) t[c] = KEY_END;
+  return t;
+})();
+
 function isSeparator(c: number): boolean {
-  // ',' ' ' '\t' '\r' '\n'
-  return c === 44 || c === 32 || c === 9 || c === 13 || c === 10;
+  return c < 128 && (CLASS[c]! & SEPARATOR) !== 0;
 }
 
 function isKeyEnd(c: number): boolean {
-  // ':' '=' '(' or a separator
-  return c === 58 || c === 61 || c === 40 || isSeparator(c);
+  return c < 128 && (CLASS[c]! & KEY_END) !== 0;
 }
 
 /** Skips a "quoted string" starting at `i` (on the quote); returns the index after it, or -1. */
@@ -44,25 +53,32 @@ function skipQuoted(text: string, i: number, end: number): number {
   return -1;
 }
 
+/** Second result of scanValue (a result object per value was most of the scanner's garbage). */
+let scannedUnclosed = false;
+
 /**
- * Scans a value from `i` until a character accepted by `stop` at nesting depth 0.
- * Returns the stop index and whether something was left unclosed.
+ * Scans a value from `i` until a separator (or, with `stopAtParen`, the closing parenthesis) at
+ * nesting depth 0. Returns the stop index; `scannedUnclosed` says whether something was left unclosed.
  */
-function scanValue(text: string, i: number, end: number, stopAtParen: boolean): { pos: number; unclosed: boolean } {
+function scanValue(text: string, i: number, end: number, stopAtParen: boolean): number {
   let depth = 0;
   let j = i;
+  scannedUnclosed = false;
   while (j < end) {
     const c = text.charCodeAt(j);
     if (c === 34) {
       const k = skipQuoted(text, j, end);
-      if (k === -1) return { pos: end, unclosed: true };
+      if (k === -1) {
+        scannedUnclosed = true;
+        return end;
+      }
       j = k;
       continue;
     }
     if (c === 40) { depth++; j++; continue; }
     if (c === 41) {
       if (depth === 0) {
-        if (stopAtParen) return { pos: j, unclosed: false };
+        if (stopAtParen) return j;
         j++;
         continue;
       }
@@ -70,10 +86,11 @@ function scanValue(text: string, i: number, end: number, stopAtParen: boolean): 
       j++;
       continue;
     }
-    if (depth === 0 && !stopAtParen && isSeparator(c)) return { pos: j, unclosed: false };
+    if (depth === 0 && !stopAtParen && isSeparator(c)) return j;
     j++;
   }
-  return { pos: end, unclosed: depth > 0 || stopAtParen };
+  scannedUnclosed = depth > 0 || stopAtParen;
+  return end;
 }
 
 export function scanOvsItems(text: string, start = 0, end = text.length): OvsItem[] {
@@ -96,20 +113,21 @@ export function scanOvsItems(text: string, start = 0, end = text.length): OvsIte
     const keyEnd = k;
     const dc = k < end ? text.charCodeAt(k) : -1;
     if (dc === 58 || dc === 61) {
-      const v = scanValue(text, k + 1, end, false);
-      items.push({ start: itemStart, end: v.pos, keyEnd, delim: dc === 58 ? ':' : '=', valueStart: k + 1, valueEnd: v.pos, unclosed: v.unclosed });
-      i = v.pos;
+      const pos = scanValue(text, k + 1, end, false);
+      items.push({ start: itemStart, end: pos, keyEnd, delim: dc === 58 ? ':' : '=', valueStart: k + 1, valueEnd: pos, unclosed: scannedUnclosed });
+      i = pos;
     } else if (dc === 40) {
-      const v = scanValue(text, k + 1, end, true);
-      let valueEnd = v.pos;
-      let itemEnd = v.unclosed ? end : v.pos + 1;
+      const pos = scanValue(text, k + 1, end, true);
+      const unclosed = scannedUnclosed;
+      let valueEnd = pos;
+      let itemEnd = unclosed ? end : pos + 1;
       // OVS special case "(x)->y": the value continues past the parenthesis.
-      if (!v.unclosed && text.charCodeAt(itemEnd) === 45 && text.charCodeAt(itemEnd + 1) === 62 && itemEnd + 1 < end) {
+      if (!unclosed && text.charCodeAt(itemEnd) === 45 && text.charCodeAt(itemEnd + 1) === 62 && itemEnd + 1 < end) {
         const more = scanValue(text, itemEnd, end, false);
-        valueEnd = more.pos;
-        itemEnd = more.pos;
+        valueEnd = more;
+        itemEnd = more;
       }
-      items.push({ start: itemStart, end: itemEnd, keyEnd, delim: '(', valueStart: k + 1, valueEnd, unclosed: v.unclosed });
+      items.push({ start: itemStart, end: itemEnd, keyEnd, delim: '(', valueStart: k + 1, valueEnd, unclosed });
       i = itemEnd;
     } else {
       items.push({ start: itemStart, end: keyEnd, keyEnd, delim: '', valueStart: keyEnd, valueEnd: keyEnd, unclosed: false });
