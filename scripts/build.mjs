@@ -7,8 +7,10 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning' };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 mkdirSync('media', { recursive: true });
 await Promise.all([
-  build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'ssh2', 'cpu-features'] }),
-  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['ssh2', 'cpu-features'] }),
+  // ssh2 is bundled (the .vsix ships no node_modules); its optional native speed-ups (cpu-features,
+  // sshcrypto.node) stay external and ssh2 falls back to its pure-JS code when they are absent.
+  build({ ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'cpu-features', '*.node'] }),
+  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['cpu-features', '*.node'] }),
   build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['src/webview/report.ts'], outfile: 'media/report.js', sourcemap: false }),
 ]);
 // @vscode-elements/elements: the maintained successor of the sunset @vscode/webview-ui-toolkit.

@@ -2,16 +2,22 @@ import * as path from 'node:path';
 import { buildSimHost } from '../core/sim/walk/buildSimHost';
 import type { SimHost } from '../core/sim/walk/SimHost';
 import type { HostSnapshot } from '../core/snapshot/HostSnapshot';
+import type { CollectResult } from '../host/collect/CollectResult';
 import { loadSnapshot } from '../host/loadSnapshot';
 
 /** A snapshot opened in the sidebar: the model, the simulator's view of it, and where its files are. */
 export interface OpenSnapshot {
   readonly id: string;
   readonly label: string;
+  /** A folder on disk, or `osnet-live:/<id>` for a live collection whose files live in `texts`. */
   readonly root: string;
   readonly snapshot: HostSnapshot;
   readonly sim: SimHost;
+  /** Live hosts: the SSH destination to collect again on refresh, and the raw outputs. */
+  readonly live?: { readonly destination: string; readonly texts: ReadonlyMap<string, string>; readonly result: CollectResult };
 }
+
+export const LIVE_SCHEME = 'osnet-live';
 
 /**
  * The snapshots the sidebar shows. Loading reads and parses once; everything else (tree, commands,
@@ -43,9 +49,28 @@ export class SnapshotStore {
     return entry;
   }
 
+  /** A host collected over SSH: its files are served from memory under `osnet-live:/<destination>/`. */
+  addLive(destination: string, snapshot: HostSnapshot, texts: ReadonlyMap<string, string>, result: CollectResult): OpenSnapshot {
+    const id = `${LIVE_SCHEME}:/${encodeURIComponent(destination)}`;
+    const entry: OpenSnapshot = { id, label: `${snapshot.hostname ?? destination} (live)`, root: id, snapshot, sim: buildSimHost(snapshot), live: { destination, texts, result } };
+    this.byRoot.set(id, entry);
+    this.fire();
+    return entry;
+  }
+
+  /** The text of a live host's file, by the decoded path of its `osnet-live:/<destination>/<file>` URI. */
+  liveText(uriPath: string): string | undefined {
+    for (const s of this.byRoot.values()) {
+      const prefix = `/${s.live?.destination ?? ''}/`;
+      if (s.live && uriPath.startsWith(prefix)) return s.live.texts.get(uriPath.slice(prefix.length));
+    }
+    return undefined;
+  }
+
   async reload(id: string): Promise<OpenSnapshot | undefined> {
     const s = this.byRoot.get(id);
-    return s ? this.open(s.root) : undefined;
+    if (!s || s.live) return s;
+    return this.open(s.root);
   }
 
   close(id: string): void {

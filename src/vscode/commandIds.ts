@@ -7,6 +7,8 @@ export const COMMANDS = {
   refresh: 'osnet.refresh',
   closeSnapshot: 'osnet.closeSnapshot',
   openLocation: 'osnet.openLocation',
+  connectHost: 'osnet.connectHost',
+  saveSnapshot: 'osnet.saveSnapshot',
 } as const;
 
 export const VIEW_ID = 'osnet.hosts';

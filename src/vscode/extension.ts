@@ -12,7 +12,9 @@ import { COMMANDS, VIEW_ID } from './commandIds';
 import { openLocation } from './openLocation';
 import { registerLanguageFeatures } from './registerLanguageFeatures';
 import { VipReportPanel } from './report/VipReportPanel';
-import { SnapshotStore, type OpenSnapshot } from './SnapshotStore';
+import { LIVE_SCHEME, SnapshotStore, type OpenSnapshot } from './SnapshotStore';
+import { connectLiveHost } from './connectLiveHost';
+import { writeSnapshotFolder } from '../host/collect/writeSnapshotFolder';
 import { HostsTreeProvider } from './tree/HostsTreeProvider';
 
 const TRACE_SCHEME = 'osnet-trace';
@@ -32,6 +34,23 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     traceDocs,
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, { onDidChange: traceDocs.event, provideTextDocumentContent: (uri) => traces.get(uri.toString()) ?? '' }),
+    vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, { provideTextDocumentContent: (uri) => store.liveText(uri.path) ?? '' }),
+    vscode.commands.registerCommand(COMMANDS.connectHost, () => connectLiveHost(store)),
+    vscode.commands.registerCommand(COMMANDS.saveSnapshot, async (node?: { hostId?: string }) => {
+      const snap = await pickSnapshot(store, node?.hostId);
+      if (!snap?.live) {
+        void vscode.window.showInformationMessage('Only hosts collected live over SSH need saving; snapshot folders are already on disk.');
+        return;
+      }
+      const target = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save snapshot into this (empty) folder' });
+      if (!target?.[0]) return;
+      try {
+        const files = await writeSnapshotFolder(target[0].fsPath, snap.live.result);
+        void vscode.window.showInformationMessage(`Saved ${files.length} files to ${target[0].fsPath}.`);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Could not save: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
     vscode.commands.registerCommand(COMMANDS.openSnapshotFolder, async () => {
       const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: true, openLabel: 'Open snapshot' });
       for (const uri of picked ?? []) await openWithProgress(store, uri.fsPath);
@@ -47,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (pick) await openWithProgress(store, path.join(dir, pick));
     }),
     vscode.commands.registerCommand(COMMANDS.refresh, async (node?: { hostId?: string }) => {
-      for (const s of node?.hostId ? [store.get(node.hostId)].filter((x): x is OpenSnapshot => x !== undefined) : store.list()) await store.reload(s.id);
+      for (const s of node?.hostId ? [store.get(node.hostId)].filter((x): x is OpenSnapshot => x !== undefined) : store.list()) {
+        if (s.live) await connectLiveHost(store, s.live.destination);
+        else await store.reload(s.id);
+      }
     }),
     vscode.commands.registerCommand(COMMANDS.closeSnapshot, (node?: { hostId?: string }) => {
       if (node?.hostId) store.close(node.hostId);

@@ -11,7 +11,10 @@ export interface OpenLocationOptions {
 
 /** Opens a snapshot file at a rule's span, selecting the rule: the "click to the exact line" of every node and report. */
 export async function openLocation(root: string, span: Pick<Span, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>, opts: OpenLocationOptions = {}): Promise<void> {
-  const uri = vscode.Uri.file(path.isAbsolute(span.file) ? span.file : path.join(root, span.file));
+  // Live hosts have no files on disk: their outputs are `osnet-live:` documents (same names, so the
+  // same language is picked).
+  const uri = root.startsWith('osnet-live:') ? vscode.Uri.parse(`${root}/${span.file.split('/').map(encodeURIComponent).join('/')}`)
+    : vscode.Uri.file(path.isAbsolute(span.file) ? span.file : path.join(root, span.file));
   const doc = await vscode.workspace.openTextDocument(uri);
   const range = opts.wholeLine && span.line >= 1 && span.line <= doc.lineCount
     ? doc.lineAt(span.line - 1).range
