@@ -25,10 +25,20 @@ export class IptablesRulesetBuilder {
     return t;
   }
 
+  /** The last chain found, as ensureChain answered it: a dump's rules come chain after chain. */
+  #last: { table: TableBuilder; result: { readonly chain: ChainBuilder; readonly created: false } } | undefined;
+
   /** The chain, created (as a user chain) when unknown; `span`/`raw` are the line that created it. */
-  ensureChain(table: TableBuilder, name: string, span: Span, raw: string): { chain: ChainBuilder; created: boolean } {
+  ensureChain(table: TableBuilder, name: string, span: Span, raw: string): { readonly chain: ChainBuilder; readonly created: boolean } {
+    const last = this.#last;
+    // Chains are only ever added to a table, so the last answer for a name stays right.
+    if (last && last.table === table && last.result.chain.name === name) return last.result;
     const existing = table.chains.get(name);
-    if (existing) return { chain: existing, created: false };
+    if (existing) {
+      const result = { chain: existing, created: false } as const;
+      this.#last = { table, result };
+      return result;
+    }
     const chain: ChainBuilder = { name, builtin: false, rules: [], span, raw };
     table.chains.set(name, chain);
     return { chain, created: true };

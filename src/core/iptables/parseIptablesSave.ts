@@ -1,6 +1,6 @@
 import type { ParseOptions, ParseResult } from '../text/Diagnostic';
 import { CappedDiagnosticSink, MAX_LINE_LENGTH, tooLong } from './CappedDiagnosticSink';
-import { iterateLines, looksBinary } from '../text/lines';
+import { looksBinary } from '../text/lines';
 import { spanInLine, type Span } from '../text/Span';
 import type { IptablesCounters, IptablesRuleset, Mutable } from './IptablesModel';
 import { IptablesRulesetBuilder, type TableBuilder } from './IptablesRulesetBuilder';
@@ -10,7 +10,7 @@ import { inferIptablesTable } from './inferIptablesTable';
 import { readIptablesCommand, type CommandContext } from './readIptablesCommand';
 import { RuleValueCache } from './readRuleArguments';
 import { createIptablesTallies, reportIptablesTallies } from './reportIptablesTallies';
-import { IptablesTokens, tokenizeIptablesLine } from './tokenizeIptablesLine';
+import { IptablesTokens, tokenizeIptablesRange } from './tokenizeIptablesLine';
 
 /** Parser options of the iptables family: what the caller knows that the text may not say. */
 export interface IptablesParseOptions extends ParseOptions {
@@ -36,8 +36,20 @@ function readCountersPrefix(s: string, start: number, end: number): { counters: 
   const b1 = i;
   i++;
   while (i < end && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
-  return { counters: { packets: BigInt(s.slice(p0, p1)), bytes: BigInt(s.slice(b0, b1)) }, next: i };
+  // `[0:0]` is most rules of a real dump: they share one (read-only) counters object.
+  const zero = p1 === p0 + 1 && b1 === b0 + 1 && s.charCodeAt(p0) === 48 && s.charCodeAt(b0) === 48;
+  return { counters: zero ? ZERO_COUNTERS : { packets: digitsToBigInt(s, p0, p1), bytes: digitsToBigInt(s, b0, b1) }, next: i };
 }
+
+/** `s[from, to)`, all digits, as a bigint: through a number when it is exact (twice as fast as parsing a string). */
+function digitsToBigInt(s: string, from: number, to: number): bigint {
+  if (to - from > 15) return BigInt(s.slice(from, to));
+  let v = 0;
+  for (let k = from; k < to; k++) v = v * 10 + (s.charCodeAt(k) - 48);
+  return BigInt(v);
+}
+
+const ZERO_COUNTERS: IptablesCounters = { packets: 0n, bytes: 0n };
 
 /**
  * `iptables-save [-c]` / `ip6tables-save` output, legacy or nft, e.g.
@@ -88,8 +100,16 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
     return implicitTable;
   };
 
-  for (const line of iterateLines(text)) {
-    const s = line.text;
+  // The lines as iterateLines gives them (`\n` or `\r\n`), without a generator object per line.
+  let lineStart = 0;
+  let lineNumber = 0;
+  const n = text.length;
+  while (lineStart < n) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = n;
+    const line = { number: ++lineNumber, offset: lineStart };
+    const s = text.slice(lineStart, lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd);
+    lineStart = lineEnd + 1;
     let start = 0;
     while (start < s.length && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9)) start++;
     if (start === s.length) continue;
@@ -175,7 +195,7 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
       sink.error(line.number, 'not an iptables-save line (expected *table, :chain, -A rule, COMMIT or # comment); line ignored', s, start + 1);
       continue;
     }
-    const tokenized = tokenizeIptablesLine(end === s.length ? s : s.slice(0, end), cmdFrom, toks);
+    const tokenized = tokenizeIptablesRange(text, line.offset, cmdFrom, end, toks);
     if (tokenized.unterminatedQuoteAt >= 0) {
       sink.error(line.number, 'unterminated quote; the rest of the line was read as one argument', s, tokenized.unterminatedQuoteAt + 1);
     }

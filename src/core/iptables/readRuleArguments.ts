@@ -40,6 +40,8 @@ export interface UnknownExtensionTally {
  * thousands of rules. The model is read-only, so sharing is invisible to callers.
  */
 export class RuleValueCache {
+  /** Target names (user chains mostly): one string instance per name in the model. */
+  readonly targets = new Map<string, string>();
   readonly values = new Map<string, readonly string[]>();
   readonly names = new Map<string, Negatable<string>>();
   readonly cidrs = new Map<string, Negatable<Cidr> | null>();
@@ -96,6 +98,14 @@ function intern(s: string): string {
   return INTERNED.get(s) ?? s;
 }
 
+function sharedTarget(shared: RuleValueCache, t: string): string {
+  const known = INTERNED.get(t);
+  if (known !== undefined) return known;
+  let a = shared.targets.get(t);
+  if (a === undefined) shared.targets.set(t, (a = t));
+  return a;
+}
+
 /** The same frozen-by-type `[value]` array for every option with this single value in one file. */
 function singleValue(shared: RuleValueCache, v: string): readonly string[] {
   let a = shared.values.get(v);
@@ -141,6 +151,27 @@ interface TargetBuilder {
 
 const NO_OPTIONS: IptablesOptionRecord[] = [];
 const NO_MATCHES: MatchBuilder[] = [];
+const NO_VALUES: readonly string[] = [];
+
+/**
+ * Scratch lists reused from rule to rule (the reader is not re-entrant): options are collected in
+ * them and copied at their exact size when the rule is done, so reading a rule no longer grows
+ * (and drops) a 17-slot array per match, target and rule.
+ */
+const SCRATCH: IptablesOptionRecord[][] = [];
+let scratchUsed = 0;
+const SCRATCH_MATCHES: MatchBuilder[] = [];
+
+function scratchOptions(): IptablesOptionRecord[] {
+  let a = SCRATCH[scratchUsed];
+  if (a === undefined) SCRATCH[scratchUsed] = a = [];
+  scratchUsed++;
+  a.length = 0;
+  return a;
+}
+
+/** The old-style `-s ! X` negation found by valueIndex (a one-element array per rule was garbage). */
+let flipped = false;
 
 /** A token that starts a new option: `-x`, `--xyz`, `-4`, `-6` (but not `-1` or a lone `-`), or a bare `!`. */
 function startsOption(toks: IptablesTokens, k: number): boolean {
@@ -168,12 +199,12 @@ function tokenError(ctx: RuleLineContext, toks: IptablesTokens, k: number, messa
 
 /**
  * Position of the single value of a rule-level option at `k` (after an old-style `!`), or -1 when
- * it is missing (reported). `negated` is flipped through `flip[0]` for the old style.
+ * it is missing (reported). `flipped` is toggled for the old style.
  */
-function valueIndex(toks: IptablesTokens, k: number, ctx: RuleLineContext, flip: boolean[]): number {
+function valueIndex(toks: IptablesTokens, k: number, ctx: RuleLineContext): number {
   let j = k + 1;
   if (isBang(toks, j)) {
-    flip[0] = !flip[0];
+    flipped = !flipped;
     j++;
   }
   if (j >= toks.count || startsOption(toks, j)) {
@@ -186,12 +217,13 @@ function valueIndex(toks: IptablesTokens, k: number, ctx: RuleLineContext, flip:
 /** Fills `rule` from `toks[from..]`; returns 4 or 6 for a `-4`/`-6` (one family only) rule, else 0. */
 export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleLineContext, rule: Mutable<IptablesRule>): 0 | 4 | 6 {
   const { sink, lineNumber: ln, lineText: raw, lineSpan } = ctx;
-  const matches: MatchBuilder[] = [];
+  const matches = SCRATCH_MATCHES;
+  matches.length = 0;
+  scratchUsed = 0;
   let target: TargetBuilder | undefined;
   let negated = false;
   let negStart = -1;
   let onlyFamily: 0 | 4 | 6 = 0;
-  const flip = [false];
   let i = from;
   const n = toks.count;
 
@@ -219,15 +251,15 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
         case 'protocol':
         case 'in':
         case 'out': {
-          flip[0] = negated;
-          const j = valueIndex(toks, i, ctx, flip);
+          flipped = negated;
+          const j = valueIndex(toks, i, ctx);
           if (j < 0) {
             i++;
             break;
           }
           i = j + 1;
           const v = toks.text[j]!;
-          const neg = flip[0];
+          const neg = flipped;
           if (kind === 'source' || kind === 'destination') {
             const cidr = sharedCidr(ctx.shared, neg, v);
             if (!cidr) tokenError(ctx, toks, j, `bad address \`${v}\` for ${text}; address match ignored, rule kept`);
@@ -252,10 +284,10 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
             i++;
             break;
           }
-          const given = toks.text[i + 1]!;
+          const given = intern(toks.text[i + 1]!);
           const module = intern(IPTABLES_MATCH_ALIASES[given] ?? given);
           if (IPTABLES_MATCHES[module] === undefined) tally(ctx.unknownModules, module, ctx, toks, i + 1);
-          matches.push({ module, options: [] });
+          matches.push({ module, options: scratchOptions() });
           i += 2;
           break;
         }
@@ -266,9 +298,9 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
             i++;
             break;
           }
-          const name = intern(toks.text[i + 1]!);
+          const name = sharedTarget(ctx.shared, toks.text[i + 1]!);
           if (target) sink.warning(ln, `second target ${name} replaces ${target.name} (iptables keeps the last)`, raw, toks.start[i]! + 1, toks.end[i + 1]! + 1);
-          target = { kind: kind === 'goto' ? 'goto' : 'jump', name, options: [] };
+          target = { kind: kind === 'goto' ? 'goto' : 'jump', name, options: scratchOptions() };
           i += 2;
           break;
         }
@@ -302,7 +334,9 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
       inlineValue = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
-    name = intern(OPTION_ALIASES[name] ?? name);
+    // Interned first: a property lookup with a string fresh from the line is a string-table search.
+    name = intern(name);
+    name = OPTION_ALIASES[name] ?? name;
 
     let owner: MatchBuilder | TargetBuilder | undefined;
     let arity: number | undefined;
@@ -326,7 +360,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
       const module = IMPLICIT_PROTOCOL_MODULES[rule.protocol.value];
       const a = module === undefined ? undefined : IPTABLES_MATCHES[module]?.[name];
       if (module !== undefined && a !== undefined) {
-        const m: MatchBuilder = { module, options: [], implicit: true };
+        const m: MatchBuilder = { module, options: scratchOptions(), implicit: true };
         matches.push(m);
         owner = m;
         arity = a;
@@ -350,7 +384,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
       if (last) owner = last;
       else if (target) owner = target;
       else {
-        owner = { module: '', options: [] };
+        owner = { module: '', options: scratchOptions() };
         matches.push(owner);
       }
     }
@@ -385,7 +419,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
         end = toks.end[j]!;
         j++;
       }
-      values = vs;
+      values = vs.length === 0 ? NO_VALUES : vs.slice();
       if (vs.length < arity) {
         tokenError(ctx, toks, i, `option ${name} needs ${arity} values, found ${vs.length}; option ignored`);
         i = j;
@@ -399,7 +433,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
         end = toks.end[j]!;
         j++;
       }
-      values = vs;
+      values = vs.length === 0 ? NO_VALUES : vs.slice();
     }
     owner.options.push(new IptablesOptionRecord(name, optNegated, values, lineSpan, optStart, end, unknown));
     if (rule.comment === undefined && name === '--comment' && 'module' in owner && owner.module === 'comment') rule.comment = values[0];

@@ -35,47 +35,49 @@ function isBlank(c: number): boolean {
 }
 
 export function tokenizeIptablesLine(line: string, from: number, out: IptablesTokens): IptablesTokens {
+  return tokenizeIptablesRange(line, 0, from, line.length, out);
+}
+
+/**
+ * The same on a line given by its place in a larger text: `text[lineOffset + from, lineOffset + end)`,
+ * positions reported relative to the line. Scanning the whole input in place is faster than
+ * scanning a slice of it (V8 reads characters of a sliced string through an indirection).
+ */
+export function tokenizeIptablesRange(text: string, lineOffset: number, from: number, end: number, out: IptablesTokens): IptablesTokens {
   out.count = 0;
   out.unterminatedQuoteAt = -1;
-  const n = line.length;
-  if (!line.includes('"', from)) {
-    let i = from;
-    while (i < n) {
-      while (i < n && isBlank(line.charCodeAt(i))) i++;
-      if (i >= n) break;
-      const start = i;
-      while (i < n && !isBlank(line.charCodeAt(i))) i++;
-      out.push(line.slice(start, i), start, i, false);
-    }
-    return out;
-  }
-  let i = from;
+  const n = lineOffset + end;
+  let i = lineOffset + from;
   while (i < n) {
-    while (i < n && isBlank(line.charCodeAt(i))) i++;
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    let text = '';
+    let token = '';
     let quoted = false;
     while (i < n) {
       const runStart = i;
-      while (i < n && line.charCodeAt(i) !== 34 && !isBlank(line.charCodeAt(i))) i++;
-      if (i > runStart) text += line.slice(runStart, i);
-      if (i >= n || line.charCodeAt(i) !== 34) break;
+      let c = text.charCodeAt(i);
+      while (c !== 34 && c !== 32 && c !== 9) {
+        if (++i >= n) break;
+        c = text.charCodeAt(i);
+      }
+      if (i > runStart) token += text.slice(runStart, i);
+      if (i >= n || c !== 34) break;
       // A quote, possibly mid-word; its closing quote ends the argument.
       quoted = true;
       let closed = false;
       i++;
       let qStart = i;
       while (i < n) {
-        const q = line.charCodeAt(i);
+        const q = text.charCodeAt(i);
         if (q === 92 && i + 1 < n) {
-          text += line.slice(qStart, i) + line[i + 1]!;
+          token += text.slice(qStart, i) + text[i + 1]!;
           i += 2;
           qStart = i;
           continue;
         }
         if (q === 34) {
-          text += line.slice(qStart, i);
+          token += text.slice(qStart, i);
           closed = true;
           i++;
           break;
@@ -83,14 +85,14 @@ export function tokenizeIptablesLine(line: string, from: number, out: IptablesTo
         i++;
       }
       if (!closed) {
-        text += line.slice(qStart, i);
-        out.push(text, start, i, quoted);
-        out.unterminatedQuoteAt = start;
+        token += text.slice(qStart, i);
+        out.push(token, start - lineOffset, i - lineOffset, quoted);
+        out.unterminatedQuoteAt = start - lineOffset;
         return out;
       }
       break;
     }
-    out.push(text, start, i, quoted);
+    out.push(token, start - lineOffset, i - lineOffset, quoted);
   }
   return out;
 }

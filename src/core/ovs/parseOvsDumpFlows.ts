@@ -96,6 +96,20 @@ const STAT_KEYS: ReadonlyMap<string, NumKey | 'cookie' | 'table' | 'table_id' | 
   no_byte_counts: 'flag',
 } as const));
 
+/** STAT_KEYS by length: most items are match fields, and no slice is cut to find that out. */
+const STAT_KEYS_BY_LENGTH: readonly (readonly string[] | undefined)[] = (() => {
+  const by: string[][] = [];
+  for (const k of STAT_KEYS.keys()) (by[k.length] ??= []).push(k);
+  return by;
+})();
+
+/** The stat key written at `t[start, end)`, or undefined when the item is not one. */
+function statKeyAt(t: string, start: number, end: number): string | undefined {
+  const candidates = STAT_KEYS_BY_LENGTH[end - start];
+  if (candidates) for (const k of candidates) if (t.startsWith(k, start)) return k;
+  return undefined;
+}
+
 // Large dumps come in several replies: every one after the first carries `flags=[more]` on the previous.
 const HEADER_RE = /^(NXST_FLOW|OFPST_FLOW) reply(?: \(OF(\d\.\d)\))?(?: \(xid=0x[0-9a-f]+\))?:?(?: flags=\[[a-z,]*\])?\s*$/;
 const HEX_DUMP_RE = /^[0-9a-f]{8} {2}[0-9a-f]{2}[ -]/;
@@ -185,6 +199,9 @@ function findActions(t: string, s: number, e: number): number {
   return -1;
 }
 
+/** Shared by every flow without flow-mod flags (nearly all): the model is read-only. */
+const NO_FLAGS: readonly OvsFlowFlag[] = [];
+
 const TABLE_NAME_RE = /^[A-Za-z_][\w-]*$/;
 
 /** The last cookie text and its value (module state used as a cache only). */
@@ -223,9 +240,9 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number, 
   let bridgeFormat = false;
   const matchItems: OvsItem[] = [];
   for (const item of scanOvsItems(t, s, actionsAt)) {
-    const key = t.slice(item.start, item.keyEnd);
-    const kind = STAT_KEYS.get(key);
-    if (kind === undefined || (kind === 'flag') !== (item.delim === '')) {
+    const key = statKeyAt(t, item.start, item.keyEnd);
+    const kind = key === undefined ? undefined : STAT_KEYS.get(key);
+    if (key === undefined || kind === undefined || (kind === 'flag') !== (item.delim === '')) {
       matchItems.push(item);
       continue;
     }
@@ -281,7 +298,7 @@ function readFlow(ctx: OvsLineContext, s: number, e: number, actionsAt: number, 
     cookie,
     table,
     priority: match.priority ?? 32768,
-    flags,
+    flags: flags.length === 0 ? NO_FLAGS : flags,
     match,
     actions,
     matchSpan: sameRange ? match.span : ctxSpan(ctx, matchStart, matchEnd),

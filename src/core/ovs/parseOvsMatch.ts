@@ -8,6 +8,7 @@ import {
   type OvsFieldName,
 } from './OvsFieldTable';
 import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchItem } from './OvsMatch';
+import { OvsMatchFieldRecord } from './OvsMatchFieldRecord';
 import { isPortName } from './OvsMatch';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
 import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
@@ -52,7 +53,7 @@ const IGNORED_KEYS = new Set(['no_readonly_table', 'allow_hidden_fields']);
 const SHORTHANDS = new Map(Object.entries(OVS_PROTOCOL_SHORTHANDS));
 
 /** A field being built; `field` may still change in `canonicalise`. */
-type MField = { -readonly [K in keyof OvsMatchField]: OvsMatchField[K] };
+type MField = OvsMatchFieldRecord;
 
 /**
  * Reads the match in `ctx.text[start, end)`; used by the dump-flows and trace parsers with the
@@ -71,10 +72,13 @@ export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, it
   let e = end;
   while (s < e && isTrimmable(ctx.text.charCodeAt(s))) s++;
   while (e > s && isTrimmable(ctx.text.charCodeAt(e - 1))) e--;
-  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = { fields, unread, raw: ctx.text.slice(s, e), span: ctxSpan(ctx, s, e) };
+  // Nearly every match reads completely: one shared empty list instead of one per flow (the model is read-only).
+  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = { fields, unread: unread.length === 0 ? NOTHING_UNREAD : unread, raw: ctx.text.slice(s, e), span: ctxSpan(ctx, s, e) };
   if (priority !== undefined) m.priority = priority;
   return m;
 }
+
+const NOTHING_UNREAD: readonly OvsUnreadMatchItem[] = [];
 
 /** Blank or comma: trimmed from the ends of a match's raw text. */
 function isTrimmable(c: number): boolean {
@@ -85,14 +89,7 @@ function pushField(
   ctx: OvsLineContext, fields: MField[], item: OvsItem, def: OvsFieldDef,
   value: MaskedValue | OvsPortName, text: string, nameAsWritten: string, shorthand?: string,
 ): void {
-  const f: MField = {
-    field: def.name as OvsFieldName,
-    value,
-    text,
-    nameAsWritten,
-    raw: ctx.text.slice(item.start, item.end),
-    span: ctxSpan(ctx, item.start, item.end),
-  };
+  const f = new OvsMatchFieldRecord(def.name as OvsFieldName, value, text, nameAsWritten, ctx.text.slice(item.start, item.end), ctx, item.start, item.end);
   if (shorthand !== undefined) f.shorthand = shorthand;
   fields.push(f);
 }
@@ -131,7 +128,7 @@ function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[
   const hit = ITEM_CACHE.get(raw);
   if (hit) {
     for (const f of hit.fields) {
-      const m: MField = { field: f.field, value: f.value, text: f.text, nameAsWritten: f.nameAsWritten, raw: hit.raw, span: ctxSpan(ctx, item.start, item.end) };
+      const m = new OvsMatchFieldRecord(f.field, f.value, f.text, f.nameAsWritten, hit.raw, ctx, item.start, item.end);
       if (f.shorthand !== undefined) m.shorthand = f.shorthand;
       fields.push(m);
     }

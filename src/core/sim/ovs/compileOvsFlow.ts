@@ -1,4 +1,4 @@
-import { isPortName } from '../../ovs/OvsMatch';
+import { isPortName, type MaskedValue } from '../../ovs/OvsMatch';
 import type { OvsFlow } from '../../ovs/parseOvsDumpFlows';
 import { fieldReader, type FieldReader, type Packet } from '../Packet';
 
@@ -25,6 +25,23 @@ export interface CompiledOvsFlow {
   readonly problem?: string;
 }
 
+const NO_CONJUNCTIONS: CompiledOvsFlow['conjunctions'] = [];
+
+/**
+ * Checks by their value object: the dump-flows parser shares one value among the flows that
+ * write the same item (`reg5=0x9` on hundreds of flows), so they can share one immutable check.
+ */
+const CHECKS = new WeakMap<MaskedValue, FieldCheck[]>();
+
+function sharedCheck(field: string, v: MaskedValue, text: string): FieldCheck {
+  let list = CHECKS.get(v);
+  if (!list) CHECKS.set(v, (list = []));
+  for (const c of list) if (c.field === field && c.text === text) return c;
+  const c: FieldCheck = { field, value: v.value & v.mask, mask: v.mask, read: fieldReader(field), text };
+  list.push(c);
+  return c;
+}
+
 /**
  * Turns a parsed flow into field checks. Port names (`in_port="tap1"`) resolve through the
  * bridge's `ovs-ofctl show`; an unresolvable name makes the flow indeterminate, never a wildcard.
@@ -47,11 +64,12 @@ export function compileOvsFlow(flow: OvsFlow, ofportByName: ReadonlyMap<string, 
       checks.push({ field: f.field, value: BigInt(n), mask: 0xffffn, read: fieldReader(f.field), text: f.raw });
       continue;
     }
-    checks.push({ field: f.field, value: f.value.value & f.value.mask, mask: f.value.mask, read: fieldReader(f.field), text: f.raw });
+    checks.push(sharedCheck(f.field, f.value, f.raw));
   }
   if (flow.match.unread.length > 0) problem = `unread match item ${flow.match.unread.map((u) => u.raw).join(', ')}`;
-  const conjunctions = flow.actions.flatMap((a) => (a.kind === 'conjunction' ? [{ id: a.id, clause: a.clause, nClauses: a.nClauses }] : []));
-  const out: { -readonly [K in keyof CompiledOvsFlow]: CompiledOvsFlow[K] } = { flow, order, checks, conjunctions };
+  let conjunctions: { id: number; clause: number; nClauses: number }[] | undefined;
+  for (const a of flow.actions) if (a.kind === 'conjunction') (conjunctions ??= []).push({ id: a.id, clause: a.clause, nClauses: a.nClauses });
+  const out: { -readonly [K in keyof CompiledOvsFlow]: CompiledOvsFlow[K] } = { flow, order, checks, conjunctions: conjunctions ?? NO_CONJUNCTIONS };
   if (conjId !== undefined) out.conjId = conjId;
   if (problem !== undefined) out.problem = problem;
   return out;
