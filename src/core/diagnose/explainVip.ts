@@ -1,5 +1,5 @@
 import { cidrContains, parseCidr } from '../net/Cidr';
-import { formatIp, type IpAddress } from '../net/IpAddress';
+import { formatIp, parseIp, type IpAddress } from '../net/IpAddress';
 import { formatMac } from '../net/MacAddress';
 import { decodeOpenStackPorts, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
 import { NEUTRON_BR_INT_TABLES } from '../openstack/neutronNames';
@@ -89,7 +89,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
   const findings: Finding[] = [];
   const unknowns = new Set<string>();
   for (const h of input.hosts) for (const g of h.sim.gaps) unknowns.add(`${h.label}: ${g}`);
-  const client = input.client ?? parseIp4(DEFAULT_CLIENT);
+  const client = input.client ?? parseIp(DEFAULT_CLIENT);
   const dport = input.servicePort ?? 80;
 
   for (const holder of holders) {
@@ -325,7 +325,3 @@ function near(all: readonly Located[], wanted: string): string[] {
   return (hits.length ? hits : all).slice(0, 10).map((l) => `${l.port.id} (${l.port.vmDevice})`);
 }
 
-function parseIp4(text: string): IpAddress | undefined {
-  const c = parseCidr(text);
-  return c ? { family: c.family, value: c.address } : undefined;
-}

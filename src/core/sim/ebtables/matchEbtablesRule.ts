@@ -1,7 +1,7 @@
 import { cidrContains } from '../../net/Cidr';
 import { BROADCAST_MAC, isMulticastMac } from '../../net/MacAddress';
 import type { EbtablesOption, EbtablesRule } from '../../ebtables/EbtablesRule';
-import { ETH_TYPE, readField, type Packet } from '../Packet';
+import { ETH_TYPE, isArp, isIpv4, readField, type Packet } from '../Packet';
 import type { MatchOutcome } from '../walkChains';
 
 /** What an ebtables rule sees besides the frame: the bridge ports and the bridge. */
@@ -45,12 +45,6 @@ function ifaceMatches(o: EbtablesOption, name: string | undefined): Cond {
   return d.wildcard ? name.startsWith(d.name) : name === d.name;
 }
 
-function isIpv4(p: Packet): boolean {
-  return readField(p, 'eth_type') === ETH_TYPE.ipv4;
-}
-function isArp(p: Packet): boolean {
-  return readField(p, 'eth_type') === ETH_TYPE.arp;
-}
 
 function optionMatches(o: EbtablesOption, p: Packet, ctx: EbtablesEvalContext): Cond {
   const d = o.decoded;

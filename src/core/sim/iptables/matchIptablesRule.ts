@@ -1,7 +1,6 @@
-import { cidrContains, parseCidr, type Cidr } from '../../net/Cidr';
+import { cidrContains, type Cidr } from '../../net/Cidr';
 import { formatIp, parseIp, type IpAddress } from '../../net/IpAddress';
 import { isMulticastMac, parseMac, BROADCAST_MAC } from '../../net/MacAddress';
-import type { Negatable } from '../../net/Negatable';
 import type { IptablesMatch, IptablesOption, IptablesRule } from '../../iptables/IptablesModel';
 import { readField, type Packet } from '../Packet';
 import type { MatchOutcome } from '../walkChains';
@@ -215,10 +214,4 @@ function addrTypeMatches(list: string, ip: IpAddress, ctx: IptablesEvalContext):
     }
   }
   return false;
-}
-
-/** Helper for callers building expectations: is `text` a CIDR this module would accept? */
-export function negatableCidr(text: string, negated = false): Negatable<Cidr> | undefined {
-  const c = parseCidr(text);
-  return c ? { negated, value: c } : undefined;
 }

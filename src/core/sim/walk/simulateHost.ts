@@ -128,28 +128,19 @@ function deviceStep(w: Walk, dev: SimDevice, depth: number, action: string, beca
   return s;
 }
 
-function budget(w: Walk, dev: SimDevice, depth: number): boolean {
+/** Every hop (device, OVS bridge, namespace stack) spends one unit; running out means a forwarding loop. */
+function hopBudget(w: Walk, depth: number, dev?: SimDevice): boolean {
   w.hops++;
-  if (w.hops > MAX_HOPS) {
-    const step = deviceStep(w, dev, depth, 'hop limit reached', [], `more than ${MAX_HOPS} device hops: a forwarding loop`);
-    w.terminals.push({ verdict: 'loop', step, reason: 'forwarding loop' });
-    return false;
-  }
-  return true;
-}
-
-function hopBudget(w: Walk, depth: number): boolean {
-  w.hops++;
-  if (w.hops > MAX_HOPS || depth > 4 * MAX_HOPS) {
-    w.terminals.push({ verdict: 'loop', reason: `more than ${MAX_HOPS} hops: a forwarding loop` });
-    return false;
-  }
-  return true;
+  if (w.hops <= MAX_HOPS && depth <= 4 * MAX_HOPS) return true;
+  const reason = `more than ${MAX_HOPS} hops: a forwarding loop`;
+  const step = dev ? deviceStep(w, dev, depth, 'hop limit reached', [], reason) : undefined;
+  w.terminals.push(step ? { verdict: 'loop', step, reason } : { verdict: 'loop', reason });
+  return false;
 }
 
 /** A frame arrives at `dev` (from a VM, a veth peer, or the wire). */
 function ingress(w: Walk, dev: SimDevice, packet: Packet, depth: number): void {
-  if (!budget(w, dev, depth)) return;
+  if (!hopBudget(w, depth, dev)) return;
   w.reached.push({ device: dev.name, netns: dev.netns });
   if (dev.ovsBridge) {
     const bridge = w.host.ovs.get(dev.ovsBridge);
