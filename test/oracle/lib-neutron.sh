@@ -121,3 +121,52 @@ eui64_ll() {
   printf 'fe80::%x:%x:%x:%x\n' $(( (0x${b[0]} ^ 2) << 8 | 0x${b[1]} )) $(( 0x${b[2]} << 8 | 0xff )) \
     $(( 0xfe << 8 | 0x${b[3]} )) $(( 0x${b[4]} << 8 | 0x${b[5]} ))
 }
+
+# The iptables hybrid firewall the OVS agent installs for PORT_IDs (raw zones, the filter table's
+# neutron-* skeleton, each port's sg-chain hooks), without the per-port i/o/s chains, which callers
+# add after it (they differ per scenario), and without the final COMMIT.
+#   hybrid_firewall_head ZONE PORT_ID...
+hybrid_firewall_head() {
+  local zone=$1 p
+  shift
+  cat <<EOF
+*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-openvswi-OUTPUT - [0:0]
+:neutron-openvswi-PREROUTING - [0:0]
+-A PREROUTING -j neutron-openvswi-PREROUTING
+-A OUTPUT -j neutron-openvswi-OUTPUT
+EOF
+  for p in "$@"; do sg_raw_zone "$p" "$zone"; done
+  cat <<EOF
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:neutron-filter-top - [0:0]
+:neutron-openvswi-FORWARD - [0:0]
+:neutron-openvswi-INPUT - [0:0]
+:neutron-openvswi-OUTPUT - [0:0]
+:neutron-openvswi-local - [0:0]
+:neutron-openvswi-scope - [0:0]
+:neutron-openvswi-sg-chain - [0:0]
+:neutron-openvswi-sg-fallback - [0:0]
+EOF
+  sg_chain_decls "$@"
+  cat <<EOF
+-A INPUT -j neutron-openvswi-INPUT
+-A FORWARD -j neutron-filter-top
+-A FORWARD -j neutron-openvswi-FORWARD
+-A OUTPUT -j neutron-filter-top
+-A OUTPUT -j neutron-openvswi-OUTPUT
+-A neutron-filter-top -j neutron-openvswi-local
+-A neutron-openvswi-FORWARD -j neutron-openvswi-scope
+EOF
+  for p in "$@"; do sg_port_hooks "$p"; done
+  cat <<EOF
+-A neutron-openvswi-sg-chain -j ACCEPT
+-A neutron-openvswi-sg-fallback -m comment --comment "Default drop rule for unmatched traffic." -j DROP
+EOF
+}

@@ -48,40 +48,7 @@ scenario_setup() {
 -p tcp -m tcp --dport 80
 -m set --match-set $IPSET src"
   nsx host iptables-restore <<EOF
-*raw
-:PREROUTING ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:neutron-openvswi-OUTPUT - [0:0]
-:neutron-openvswi-PREROUTING - [0:0]
--A PREROUTING -j neutron-openvswi-PREROUTING
--A OUTPUT -j neutron-openvswi-OUTPUT
-$(sg_raw_zone "$A_PORT" "$ZONE")
-$(sg_raw_zone "$B_PORT" "$ZONE")
-COMMIT
-*filter
-:INPUT ACCEPT [0:0]
-:FORWARD ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:neutron-filter-top - [0:0]
-:neutron-openvswi-FORWARD - [0:0]
-:neutron-openvswi-INPUT - [0:0]
-:neutron-openvswi-OUTPUT - [0:0]
-:neutron-openvswi-local - [0:0]
-:neutron-openvswi-scope - [0:0]
-:neutron-openvswi-sg-chain - [0:0]
-:neutron-openvswi-sg-fallback - [0:0]
-$(sg_chain_decls "$A_PORT" "$B_PORT")
--A INPUT -j neutron-openvswi-INPUT
--A FORWARD -j neutron-filter-top
--A FORWARD -j neutron-openvswi-FORWARD
--A OUTPUT -j neutron-filter-top
--A OUTPUT -j neutron-openvswi-OUTPUT
--A neutron-filter-top -j neutron-openvswi-local
--A neutron-openvswi-FORWARD -j neutron-openvswi-scope
-$(sg_port_hooks "$A_PORT")
-$(sg_port_hooks "$B_PORT")
--A neutron-openvswi-sg-chain -j ACCEPT
--A neutron-openvswi-sg-fallback -m comment --comment "Default drop rule for unmatched traffic." -j DROP
+$(hybrid_firewall_head "$ZONE" "$A_PORT" "$B_PORT")
 $(sg_port_chains "$A_PORT" "$A_MAC" "$A_IP" "$DHCP" "$ingress")
 $(sg_port_chains "$B_PORT" "$B_MAC" "$B_IP" "$DHCP" "$ingress")
 COMMIT

@@ -78,40 +78,7 @@ scenario_setup() {
 -p tcp -m tcp -m multiport --dports 1:65535
 -p udp -m udp -m multiport --dports 1:65535"
   nsx host iptables-restore <<EOF
-*raw
-:PREROUTING ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:neutron-openvswi-OUTPUT - [0:0]
-:neutron-openvswi-PREROUTING - [0:0]
--A PREROUTING -j neutron-openvswi-PREROUTING
--A OUTPUT -j neutron-openvswi-OUTPUT
-$(sg_raw_zone "$D_PORT" "$ZONE")
-$(sg_raw_zone "$R_PORT" "$ZONE")
-COMMIT
-*filter
-:INPUT ACCEPT [0:0]
-:FORWARD ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:neutron-filter-top - [0:0]
-:neutron-openvswi-FORWARD - [0:0]
-:neutron-openvswi-INPUT - [0:0]
-:neutron-openvswi-OUTPUT - [0:0]
-:neutron-openvswi-local - [0:0]
-:neutron-openvswi-scope - [0:0]
-:neutron-openvswi-sg-chain - [0:0]
-:neutron-openvswi-sg-fallback - [0:0]
-$(sg_chain_decls "$D_PORT" "$R_PORT")
--A INPUT -j neutron-openvswi-INPUT
--A FORWARD -j neutron-filter-top
--A FORWARD -j neutron-openvswi-FORWARD
--A OUTPUT -j neutron-filter-top
--A OUTPUT -j neutron-openvswi-OUTPUT
--A neutron-filter-top -j neutron-openvswi-local
--A neutron-openvswi-FORWARD -j neutron-openvswi-scope
-$(sg_port_hooks "$D_PORT")
-$(sg_port_hooks "$R_PORT")
--A neutron-openvswi-sg-chain -j ACCEPT
--A neutron-openvswi-sg-fallback -m comment --comment "Default drop rule for unmatched traffic." -j DROP
+$(hybrid_firewall_head "$ZONE" "$D_PORT" "$R_PORT")
 $(director_chains)
 $(sg_port_chains "$R_PORT" "$R_MAC" "$VIP $R_IP" "$DHCP" "$r_ingress")
 COMMIT
