@@ -30,10 +30,19 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext): void
     }));
   };
 
+  // A 40,000-rule dump takes ~0.4 s to parse: re-check after typing pauses, not on every keystroke.
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const refreshSoon = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    clearTimeout(pending.get(key));
+    pending.set(key, setTimeout(() => { pending.delete(key); refresh(doc); }, 300));
+  };
+
   context.subscriptions.push(
     diagnostics,
+    { dispose: () => { for (const t of pending.values()) clearTimeout(t); } },
     vscode.workspace.onDidOpenTextDocument(refresh),
-    vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (lang(e.document)) refreshSoon(e.document); }),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
     vscode.languages.registerDocumentSymbolProvider(selector, {
       provideDocumentSymbols: (doc) => {
