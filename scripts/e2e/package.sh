@@ -8,7 +8,8 @@ source "$(dirname "$0")/env.sh"
 cd "$E2E_PROJECT"
 OUT=${1:-dist/openstack-net-debug.vsix}
 VSCE=$E2E_TOOLS/@vscode/vsce/vsce
-[ -x "$VSCE" ] || { echo "package: @vscode/vsce is not installed; run scripts/e2e/install.sh" >&2; exit 1; }
+[ -x "$VSCE" ] || VSCE=$E2E_CACHE/vsce/node_modules/@vscode/vsce/vsce   # installed by scripts/package.sh
+[ -x "$VSCE" ] || { echo "package: @vscode/vsce is not installed; run scripts/package.sh or scripts/e2e/install.sh" >&2; exit 1; }
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run -s build
 # Still external in the bundle: anything required at run time must be packed, which --no-dependencies
