@@ -2,13 +2,18 @@
 # End-to-end tests in a real VS Code (code-server) in a real browser (Debian's chromium driven by
 # playwright-core): install the toolchain (cached), package the .vsix, install it into a fresh
 # extensions dir, start code-server on loopback in its own process group, run
-# test/e2e/vscode.e2e.ts (mocha + tsx, as the unit tests), stop the group.
+# test/e2e/*.e2e.ts (mocha + tsx, as the unit tests; each spec file opens its own window), stop the
+# group. liveHost.e2e.ts also starts its own sshd, namespaces and OVS (root only; it says why it
+# skips otherwise) and stops them itself.
 # Exit 0 with "e2e: SKIPPED — reason" when the toolchain cannot be installed here (not root, no
 # registry, install failure); non-zero when packaging or a test fails.
 # Artifacts (screenshots, server and extension-host logs): test/e2e/artifacts/ (gitignored).
 # Knobs: OSNET_E2E_CACHE (toolchain cache, see env.sh), OSNET_E2E_SKIP=1, OSNET_E2E_KEEP=1 (keep the
 # run's temp dir), OSNET_E2E_PORT, OSNET_E2E_ARTIFACTS, OSNET_E2E_SCREENSHOTS=1 (refresh
-# media/screenshots/ for the README from this run).
+# media/screenshots/ for the README from this run), OSNET_E2E_GREP (mocha --grep: run only the
+# tests whose title matches), OSNET_E2E_SPECS (spec files, default test/e2e/*.e2e.ts).
+# code-server runs with HOME=$RUN/home (passed to the tests as CODE_SERVER_HOME): the live-host test
+# writes its ~/.ssh/config there, and nothing reads or writes the real home's ~/.ssh.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$E2E_PROJECT"
@@ -46,18 +51,20 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-mkdir -p "$RUN/data/User" "$RUN/workspace"
+mkdir -p "$RUN/data/User" "$RUN/workspace" "$RUN/home"
 cat > "$RUN/data/User/settings.json" <<'JSON'
 { "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false, "workbench.enableExperiments": false, "workbench.tips.enabled": false,
   "chat.disableAIFeatures": true, "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.colorTheme": "Default Dark Modern", "window.commandCenter": false,
-  "editor.minimap.enabled": false, "workbench.tree.enableStickyScroll": false, "workbench.layoutControl.enabled": false }
+  "editor.minimap.enabled": false, "workbench.tree.enableStickyScroll": false, "workbench.layoutControl.enabled": false,
+  "git.openRepositoryInParentFolders": "never" }
 JSON
 export XDG_CONFIG_HOME=$RUN/xdg-config XDG_DATA_HOME=$RUN/xdg-data XDG_CACHE_HOME=$RUN/xdg-cache
 export EXTENSIONS_GALLERY='{}'   # no marketplace look-ups
-CS=(env PATH="$NODE24_HOME/bin:$PATH" "$CODE_SERVER" --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts")
+# No ssh-agent of the caller's: the live-host test authenticates with its own key only.
+CS=(env -u SSH_AUTH_SOCK HOME="$RUN/home" PATH="$NODE24_HOME/bin:$PATH" "$CODE_SERVER" --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts")
 "${CS[@]}" --install-extension "$VSIX" >"$RUN/install-extension.log" 2>&1 \
   || { cat "$RUN/install-extension.log"; echo "e2e: installing the .vsix into code-server failed" >&2; exit 1; }
 PORT=${OSNET_E2E_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
@@ -69,10 +76,14 @@ curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { cat "$RUN/server.log
 T3=$(t)
 
 rm -rf "$ART"/*.png; mkdir -p "$ART"
+# shellcheck disable=SC2206
+specs=(${OSNET_E2E_SPECS:-test/e2e/vscode.e2e.ts test/e2e/dumpEditor.e2e.ts test/e2e/liveHost.e2e.ts})
+grep_args=(); [ -n "${OSNET_E2E_GREP:-}" ] && grep_args=(--grep "$OSNET_E2E_GREP")
 set +e
 BASE_URL="http://127.0.0.1:$PORT" WORKSPACE="$RUN/workspace" ARTIFACTS="$ART" CHROMIUM="$CHROMIUM" \
-  EXTENSIONS_DIR="$RUN/exts" OSNET_E2E_TOOLS="$E2E_TOOLS" XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_CACHE_HOME= \
-  node_modules/.bin/mocha --timeout 180000 test/e2e/vscode.e2e.ts
+  EXTENSIONS_DIR="$RUN/exts" OSNET_E2E_TOOLS="$E2E_TOOLS" CODE_SERVER_HOME="$RUN/home" \
+  XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_CACHE_HOME= \
+  node_modules/.bin/mocha --timeout 240000 "${grep_args[@]}" "${specs[@]}"
 rc=$?
 set -e
 T4=$(t)

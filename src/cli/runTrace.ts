@@ -8,7 +8,7 @@ import { traceToJson } from '../core/sim/traceToJson';
 import { loadSnapshot } from '../host/loadSnapshot';
 import type { CliIo } from './CliIo';
 
-const CT_STATES: readonly CtAssumption[] = ['new', 'established', 'related', 'invalid'];
+const CT_STATES: readonly CtAssumption[] = ['new', 'established', 'reply', 'related', 'invalid'];
 
 /**
  * `osnet trace SNAPSHOT (--in DEVICE [--netns NS] | --bridge BR --in-port PORT) PACKET [--ct STATE] [--json]`.
@@ -24,7 +24,7 @@ export async function runTrace(argv: readonly string[], io: CliIo): Promise<numb
     },
   });
   const [snapshotPath, ...packetParts] = positionals;
-  const usage = 'usage: osnet trace SNAPSHOT (--in DEVICE [--netns NS] | --bridge BR --in-port PORT) PACKET [--ct new|established|related|invalid] [--json]\n';
+  const usage = 'usage: osnet trace SNAPSHOT (--in DEVICE [--netns NS] | --bridge BR --in-port PORT) PACKET [--ct new|established|reply|related|invalid] [--json]\n';
   if (!snapshotPath || packetParts.length === 0) {
     io.err(usage);
     return 2;

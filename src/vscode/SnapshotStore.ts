@@ -4,6 +4,7 @@ import type { SimHost } from '../core/sim/walk/SimHost';
 import type { HostSnapshot } from '../core/snapshot/HostSnapshot';
 import type { CollectResult } from '../host/collect/CollectResult';
 import { loadSnapshot } from '../host/loadSnapshot';
+import type { SettingsHost } from '../host/ssh/SettingsHost';
 
 /** A snapshot opened in the sidebar: the model, the simulator's view of it, and where its files are. */
 export interface OpenSnapshot {
@@ -13,8 +14,11 @@ export interface OpenSnapshot {
   readonly root: string;
   readonly snapshot: HostSnapshot;
   readonly sim: SimHost;
-  /** Live hosts: the SSH destination to collect again on refresh, and the raw outputs. */
-  readonly live?: { readonly destination: string; readonly texts: ReadonlyMap<string, string>; readonly result: CollectResult };
+  /**
+   * Live hosts: `destination` is the host's name in the tree (an ssh alias, a settings entry's
+   * name, or a typed user@host), `input` what to collect again on refresh, and the raw outputs.
+   */
+  readonly live?: { readonly destination: string; readonly input: string | SettingsHost; readonly texts: ReadonlyMap<string, string>; readonly result: CollectResult };
 }
 
 export const LIVE_SCHEME = 'osnet-live';
@@ -49,10 +53,17 @@ export class SnapshotStore {
     return entry;
   }
 
+  /** The id (and root) a live host has once collected: `osnet-live:/<encoded name>`. */
+  static liveId(destination: string): string {
+    return `${LIVE_SCHEME}:/${encodeURIComponent(destination)}`;
+  }
+
   /** A host collected over SSH: its files are served from memory under `osnet-live:/<destination>/`. */
-  addLive(destination: string, snapshot: HostSnapshot, texts: ReadonlyMap<string, string>, result: CollectResult): OpenSnapshot {
-    const id = `${LIVE_SCHEME}:/${encodeURIComponent(destination)}`;
-    const entry: OpenSnapshot = { id, label: `${snapshot.hostname ?? destination} (live)`, root: id, snapshot, sim: buildSimHost(snapshot), live: { destination, texts, result } };
+  addLive(destination: string, snapshot: HostSnapshot, texts: ReadonlyMap<string, string>, result: CollectResult, input: string | SettingsHost = destination): OpenSnapshot {
+    const id = SnapshotStore.liveId(destination);
+    // `compute-1.example.net (live)`; the tree node keeps the id it had before it was connected
+    // (named after `destination`), so it stays expanded, and its description names `destination`.
+    const entry: OpenSnapshot = { id, label: `${snapshot.hostname ?? destination} (live)`, root: id, snapshot, sim: buildSimHost(snapshot), live: { destination, input, texts, result } };
     this.byRoot.set(id, entry);
     this.fire();
     return entry;
@@ -63,6 +74,17 @@ export class SnapshotStore {
     for (const s of this.byRoot.values()) {
       const prefix = `/${s.live?.destination ?? ''}/`;
       if (s.live && uriPath.startsWith(prefix)) return s.live.texts.get(uriPath.slice(prefix.length));
+    }
+    return undefined;
+  }
+
+  /**
+   * The open snapshot a document belongs to: a file under a snapshot folder (`fsPath`), or a live
+   * host's `osnet-live:` document (its decoded `path`). Undefined for any other file.
+   */
+  ownerOf(scheme: string, documentPath: string, sep: string = path.sep): OpenSnapshot | undefined {
+    for (const s of this.byRoot.values()) {
+      if (scheme === LIVE_SCHEME ? s.live && documentPath.startsWith(`/${s.live.destination}/`) : !s.live && scheme === 'file' && (documentPath === s.root || documentPath.startsWith(s.root.endsWith(sep) ? s.root : s.root + sep))) return s;
     }
     return undefined;
   }

@@ -17,7 +17,8 @@ hybrid_port() {
   nsx host ip link set "qbr$d" up
   veth "tap$d" host eth0 "$vm"
   nsx host ip link set "tap$d" down
-  nsx host ip link set "tap$d" address "fe:${mac#fa:}" master "qbr$d" up
+  # libvirt gives the host end of a tap the guest's MAC with the first byte fe
+  nsx host ip link set "tap$d" address "fe:${mac:3}" master "qbr$d" up
   veth "qvb$d" host "qvo$d" host
   nsx host ip link set "qvb$d" master "qbr$d"
   ovs-vsctl add-port br-int "qvo$d" tag="$tag" -- set Interface "qvo$d" ofport_request="$ofport" \
@@ -32,7 +33,7 @@ ovs_port() {
   d=$(dev11 "$p")
   veth "tap$d" host eth0 "$vm"
   nsx host ip link set "tap$d" down
-  nsx host ip link set "tap$d" address "fe:${mac#fa:}" up
+  nsx host ip link set "tap$d" address "fe:${mac:3}" up
   ovs-vsctl add-port br-int "tap$d" tag="$tag" -- set Interface "tap$d" ofport_request="$ofport" \
     external_ids:iface-id="$p" external_ids:iface-status=active external_ids:attached-mac="$mac"
   guest_cfg "$vm" eth0 "$mac" "$cidr" "$gw"
@@ -124,10 +125,11 @@ eui64_ll() {
 
 # The iptables hybrid firewall the OVS agent installs for PORT_IDs (raw zones, the filter table's
 # neutron-* skeleton, each port's sg-chain hooks), without the per-port i/o/s chains, which callers
-# add after it (they differ per scenario), and without the final COMMIT.
-#   hybrid_firewall_head ZONE PORT_ID...
+# add after it (they differ per scenario), and without the final COMMIT. A port on another network
+# has its own conntrack zone: PORT_ID@ZONE.
+#   hybrid_firewall_head ZONE PORT_ID[@ZONE]...
 hybrid_firewall_head() {
-  local zone=$1 p
+  local zone=$1 p z
   shift
   cat <<EOF
 *raw
@@ -138,7 +140,12 @@ hybrid_firewall_head() {
 -A PREROUTING -j neutron-openvswi-PREROUTING
 -A OUTPUT -j neutron-openvswi-OUTPUT
 EOF
-  for p in "$@"; do sg_raw_zone "$p" "$zone"; done
+  for p in "$@"; do
+    z=$zone
+    [[ $p != *@* ]] || z=${p#*@}
+    sg_raw_zone "${p%@*}" "$z"
+  done
+  set -- "${@%@*}"
   cat <<EOF
 COMMIT
 *filter

@@ -82,6 +82,16 @@ guest_cfg() {
   [ -z "$gw" ] || nsx "$ns" ip route add default via "$gw" dev "$ifc"
 }
 
+# with_noise COUNT TOKEN...: the plug order of a variant (test/oracle/variants/): the scenario's
+# own port tokens as given (e.g. `B n1 A`), then the noise tokens n0..n<COUNT-1> not named yet.
+with_noise() {
+  local n=$1 i
+  shift
+  local out=("$@")
+  for ((i = 0; i < n; i++)); do [[ " $* " == *" n$i "* ]] || out+=("n$i"); done
+  echo "${out[*]}"
+}
+
 # ovs_start: the scenario's private ovsdb-server + ovs-vswitchd, running inside the host namespace
 ovs_start() { bash "$OVS_SANDBOX" start 2>>"$STATE/ovs-sandbox.log"; echo yes >"$STATE/ovs.started"; }
 

@@ -68,6 +68,7 @@ const S003 = 'neutron-openvswi-s38833ad6-c';
 const QROUTER = 'qrouter-9a3594b0-52d1-4f29-a799-2576682e275b';
 const FIPNS = 'fip-57282976-a9b2-4c3f-9772-6710507c5c4e';
 const SNATNS = 'snat-9a3594b0-52d1-4f29-a799-2576682e275b';
+const LB_SPOOF = 'neutron-linuxbri-s5a7c9e1b-3';
 
 const SCENARIOS: readonly { readonly id: string; readonly snapshots: readonly Snapshot[] }[] = [
   {
@@ -163,6 +164,115 @@ const SCENARIOS: readonly { readonly id: string; readonly snapshots: readonly Sn
         folder: '004-dvr-stale-fip-rule', netns: [FIPNS, QROUTER, SNATNS], expect: [
           { probe: 'vm1-to-ext-stale-rule', delivered: true, received: { nw_src: '192.168.21.5', dl_src: 'fa:16:3e:b5:2d:2c' } },
           { probe: 'vm3-to-ext-via-snat', delivered: true, received: { nw_src: '10.5.150.0' } },
+        ],
+      },
+    ],
+  },
+  {
+    // OVS native firewall: port security in table 71 and security groups in table 82 send what
+    // they refuse to table 93, whose drop flow is the counter that moves. Multicast VRRP to
+    // 224.0.0.18 skips ingress rules (switched by NORMAL from table 94); unicast VRRP does not.
+    id: '005-ovs-native-firewall',
+    snapshots: [
+      {
+        folder: '005-ovs-native-firewall', netns: [], expect: [
+          { probe: 'vip-garp', delivered: false, decidedBy: { layer: 'ovs', table: 93, ruleIncludes: 'priority=0 actions=drop' }, movedIncludes: 'priority=10,reg5=0x7,in_port=7 actions=ct_clear,resubmit(,93)' },
+          { probe: 'vip-icmp', delivered: false, decidedBy: { layer: 'ovs', table: 93, ruleIncludes: 'priority=0 actions=drop' }, movedIncludes: 'priority=10,reg5=0x7,in_port=7 actions=ct_clear,resubmit(,93)' },
+          { probe: 'vrrp-multicast', delivered: true, movedIncludes: 'priority=90,ct_state=+new-est,ip,reg5=0x7 actions=ct(commit,zone=NXM_NX_REG6[0..15]),resubmit(,91)' },
+          { probe: 'vrrp-unicast', delivered: false, decidedBy: { layer: 'ovs', table: 93, ruleIncludes: 'priority=0 actions=drop' }, movedIncludes: 'priority=40,ct_state=-est,reg5=0x8 actions=resubmit(,93)' },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-garp', delivered: true, movedIncludes: 'arp,reg5=0x7,in_port=7,dl_src=fa:16:3e:5a:10:01,arp_spa=10.20.0.11 actions=resubmit(,94)' },
+          { probe: 'fixed-tcp-80', delivered: true, movedIncludes: 'conj_id=23,ct_state=+new-est,ip,reg5=0x8' },
+          { probe: 'reply-untracked', delivered: false, decidedBy: { layer: 'ovs', table: 93, ruleIncludes: 'priority=0 actions=drop' }, movedIncludes: 'priority=50,ct_state=+inv+trk actions=resubmit(,93)' },
+          { probe: 'to-vip-icmp', delivered: true },
+        ],
+      },
+      {
+        folder: '005-ovs-native-firewall-after-fix', netns: [], expect: [
+          { probe: 'vip-garp', delivered: true, movedIncludes: 'arp_spa=10.20.0.100 actions=resubmit(,94)' },
+          { probe: 'vip-icmp', delivered: true, movedIncludes: 'nw_src=10.20.0.100 actions=ct(table=72,zone=NXM_NX_REG6[0..15])' },
+          { probe: 'vrrp-multicast', delivered: true },
+          { probe: 'vrrp-unicast', delivered: true, movedIncludes: 'conj_id=23,ct_state=+new-est,ip,reg5=0x8' },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-garp', delivered: true },
+          { probe: 'fixed-tcp-80', delivered: true },
+          { probe: 'reply-untracked', delivered: false, decidedBy: { layer: 'ovs', table: 93, ruleIncludes: 'priority=0 actions=drop' }, movedIncludes: 'priority=50,ct_state=+inv+trk actions=resubmit(,93)' },
+          { probe: 'to-vip-icmp', delivered: true },
+        ],
+      },
+    ],
+  },
+  {
+    // iptables hybrid firewall, the VIP already an allowed pair: VRRP (multicast or unicast) dies
+    // in the peer's ingress chain via sg-fallback until the group allows protocol 112.
+    id: '007-hybrid-vrrp',
+    snapshots: [
+      {
+        folder: '007-hybrid-vrrp', netns: [], expect: [
+          {
+            probe: 'vrrp-multicast', delivered: false, decidedBy: { layer: 'iptables', chain: 'neutron-openvswi-sg-fallback', ruleIncludes: '"Default drop rule for unmatched traffic." -j DROP' },
+            movedIncludes: '-A neutron-openvswi-id52a8f3e-0 -m comment --comment "Send unmatched traffic to the fallback chain." -j neutron-openvswi-sg-fallback',
+          },
+          { probe: 'vrrp-unicast', delivered: false, decidedBy: { layer: 'iptables', chain: 'neutron-openvswi-sg-fallback', ruleIncludes: '-j DROP' } },
+          { probe: 'vip-garp', delivered: true, movedIncludes: 'arp_spa=10.30.0.100 actions=resubmit(,25)' },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-tcp-80', delivered: true, movedIncludes: '-A neutron-openvswi-id52a8f3e-0 -p tcp -m tcp --dport 80 -m set --match-set' },
+          { probe: 'fixed-tcp-8080', delivered: false, decidedBy: { layer: 'iptables', chain: 'neutron-openvswi-sg-fallback', ruleIncludes: '-j DROP' } },
+        ],
+      },
+      {
+        folder: '007-hybrid-vrrp-vrrp-rule', netns: [], expect: [
+          { probe: 'vrrp-multicast', delivered: true, movedIncludes: '-A neutron-openvswi-id52a8f3e-0 -p vrrp -m set --match-set' },
+          { probe: 'vrrp-unicast', delivered: true },
+          { probe: 'vip-garp', delivered: true },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-tcp-80', delivered: true },
+          { probe: 'fixed-tcp-8080', delivered: false, decidedBy: { layer: 'iptables', chain: 'neutron-openvswi-sg-fallback', ruleIncludes: '-j DROP' } },
+        ],
+      },
+    ],
+  },
+  {
+    // Seed 002's VIP on the linuxbridge agent: ebtables nat neutronARP-/neutronMAC-<tap> chains
+    // (arp_protect.py) and the neutron-linuxbri spoof chain. Variants: the chains as pre-Xena
+    // agents wrote them (no final DROP rule: the DROP policy drops, no rule counter moves), and
+    // the VIP as an allowed address pair.
+    id: '006-linuxbridge',
+    snapshots: [
+      {
+        folder: '006-linuxbridge', netns: [], expect: [
+          { probe: 'vip-garp', delivered: false, decidedBy: { layer: 'ebtables', chain: 'neutronARP-tap5a7c9e1b-3d', ruleIncludes: '-j DROP' } },
+          { probe: 'vip-icmp', delivered: false, decidedBy: { layer: 'iptables', chain: LB_SPOOF, ruleIncludes: '"Drop traffic without an IP/MAC allow rule." -j DROP' } },
+          { probe: 'spoofed-mac-icmp', delivered: false, decidedBy: { layer: 'ebtables', chain: 'neutronMAC-tap5a7c9e1b-3d', ruleIncludes: '-j DROP' } },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-garp', delivered: true, movedIncludes: '-p ARP --arp-ip-src 172.16.10.11 -j ACCEPT' },
+          { probe: 'vrrp', delivered: true, movedIncludes: '-A neutron-linuxbri-ie4b2d6f8-1 -m set --match-set NIPv49b7e5d3c-1a2b-4c6d-8e0f-a1 src -j RETURN' },
+          { probe: 'to-vip-icmp', delivered: true },
+          { probe: 'fixed-icmp-remote', delivered: true },
+        ],
+      },
+      {
+        folder: '006-linuxbridge-policy-drop', netns: [], expect: [
+          { probe: 'vip-garp', delivered: false, movedIncludes: '-p ARP -i tap5a7c9e1b-3d -j neutronARP-tap5a7c9e1b-3d' },
+          { probe: 'vip-icmp', delivered: false, decidedBy: { layer: 'iptables', chain: LB_SPOOF, ruleIncludes: 'Drop traffic without an IP/MAC allow rule.' } },
+          { probe: 'spoofed-mac-icmp', delivered: false, movedIncludes: '-i tap5a7c9e1b-3d -j neutronMAC-tap5a7c9e1b-3d' },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-garp', delivered: true, movedIncludes: '-p ARP --arp-ip-src 172.16.10.11 -j ACCEPT' },
+          { probe: 'vrrp', delivered: true },
+          { probe: 'to-vip-icmp', delivered: true },
+          { probe: 'fixed-icmp-remote', delivered: true },
+        ],
+      },
+      {
+        folder: '006-linuxbridge-allowed-pair', netns: [], expect: [
+          { probe: 'vip-garp', delivered: true, movedIncludes: '-p ARP --arp-ip-src 172.16.10.100 -j ACCEPT' },
+          { probe: 'vip-icmp', delivered: true, movedIncludes: `-A ${LB_SPOOF} -s 172.16.10.100/32 -m mac --mac-source fa:16:3e:5a:7c:01` },
+          { probe: 'spoofed-mac-icmp', delivered: false, decidedBy: { layer: 'ebtables', chain: 'neutronMAC-tap5a7c9e1b-3d', ruleIncludes: '-j DROP' } },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'fixed-garp', delivered: true },
+          { probe: 'vrrp', delivered: true },
+          { probe: 'to-vip-icmp', delivered: true },
+          { probe: 'fixed-icmp-remote', delivered: true },
         ],
       },
     ],

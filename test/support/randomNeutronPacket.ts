@@ -42,7 +42,7 @@ function randomIp(r: SeededRandom): string {
 }
 
 export function randomNeutronPacket(r: SeededRandom, w: NeutronPacketWorld): RandomOvsPacket {
-  const ct = r.weighted<CtAssumption>({ new: 5, established: 3, related: 1, invalid: 1 });
+  const ct = r.weighted<CtAssumption>({ new: 5, established: 3, reply: 1, related: 1, invalid: 1 });
   const kind = r.weighted({ vmArp: 16, vmIpv4: 24, vmDhcp: 5, vmVrrp: 6, vmIpv6: 10, fromPatchTun: 12, fromPhys: 6, fromTunnel: 12, brTunFromInt: 5, unknownPort: 4, l2Special: 3 });
   const p = r.pick(w.ports);
   const sameNet = w.ports.filter((q) => q.vlan === p.vlan && q !== p);
@@ -174,6 +174,7 @@ export function randomNeutronPacket(r: SeededRandom, w: NeutronPacketWorld): Ran
 export const CT_NEXT_FLAGS: Readonly<Record<CtAssumption, string>> = {
   new: 'trk,new',
   established: 'trk,est',
+  reply: 'trk,est,rpl',
   related: 'trk,rel',
   invalid: 'trk,inv',
 };

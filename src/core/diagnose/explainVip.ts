@@ -1,8 +1,7 @@
-import { cidrContains, parseCidr } from '../net/Cidr';
 import { formatIp, parseIp, type IpAddress } from '../net/IpAddress';
 import { formatMac } from '../net/MacAddress';
 import { decodeOpenStackPorts, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
-import { NEUTRON_BR_INT_TABLES } from '../openstack/neutronNames';
+import { bridgeRoleOf, NEUTRON_DROPPED_TRAFFIC_TABLE, neutronTableMeanings } from '../openstack/neutronOvsTables';
 import { simulateHost } from '../sim/walk/simulateHost';
 import type { SimHost } from '../sim/walk/SimHost';
 import type { CtAssumption } from '../sim/ovs/runOvsPipeline';
@@ -10,6 +9,7 @@ import { parsePacketSpec } from '../sim/parsePacketSpec';
 import type { TraceResult, TraceStep } from '../sim/TraceResult';
 import type { HostSnapshot } from '../snapshot/HostSnapshot';
 import { recogniseCause } from './knownCauses';
+import { onVipNetwork } from './vipNetwork';
 import type { DecidingRule, Finding, PortSummary, VipPacketKind, VipReport } from './VipReport';
 
 export interface VipHost {
@@ -54,6 +54,8 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
   if (all.length === 0) {
     return { ok: false, problem: 'noPorts', message: 'no VM ports found: the snapshot has no tap/qvo devices, Neutron chains, OVS port flows or libvirt chains', lookedAt: input.hosts.map((h) => h.label), nearMatches: [] };
   }
+  // The ports on the VIP's network (same local VLAN or Linux bridge as the ports closest to it).
+  const onNet = onVipNetwork(all, (l) => ({ port: l.port, snapshot: l.host.snapshot, fixed: fixedIpOf(l.port) }), input.vip);
   let holders: Located[];
   if (input.ports && input.ports.length > 0) {
     holders = [];
@@ -67,14 +69,14 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     }
   } else {
     holders = all.filter((l) => sourcesCovering(l.port, input.vip).length > 0);
-    const sameNet = all.filter((l) => !holders.includes(l) && sameSubnet(l.port, input.vip));
+    const sameNet = all.filter((l) => !holders.includes(l) && onNet.has(l));
     if (holders.length === 0) holders = sameNet;
     if (holders.length === 0) {
       const nearIps = all.map((l) => ({ l, ip: fixedIpOf(l.port) })).filter((x) => x.ip).map((x) => `${x.l.port.id} (${formatIp(x.ip!)})`);
-      return { ok: false, problem: 'vipNotFound', message: `no port on ${input.hosts.map((h) => h.label).join(', ')} holds ${vipText} or has an address in its /24; give the port with --port`, lookedAt: lookedAt(input), nearMatches: nearIps.slice(0, 10) };
+      return { ok: false, problem: 'vipNotFound', message: `no port on ${input.hosts.map((h) => h.label).join(', ')} holds ${vipText} or is on its network; give the port with --port`, lookedAt: lookedAt(input), nearMatches: nearIps.slice(0, 10) };
     }
     if (holders.length > MAX_AUTO_CANDIDATES) {
-      return { ok: false, problem: 'tooManyCandidates', message: `${holders.length} ports share ${vipText}'s /24; name the ones running keepalived with --port`, lookedAt: lookedAt(input), nearMatches: holders.slice(0, 20).map((l) => `${l.port.id} (${fixedIpOf(l.port) ? formatIp(fixedIpOf(l.port)!) : '?'})`) };
+      return { ok: false, problem: 'tooManyCandidates', message: `${holders.length} ports share ${vipText}'s network; name the ones running keepalived with --port`, lookedAt: lookedAt(input), nearMatches: holders.slice(0, 20).map((l) => `${l.port.id} (${fixedIpOf(l.port) ? formatIp(fixedIpOf(l.port)!) : '?'})`) };
     }
   }
 
@@ -82,8 +84,11 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
   const shared = new Map<string, number>();
   for (const l of all) for (const s of new Set(l.port.allowedSources.flatMap((x) => (x.cidr ? [x.cidr.text] : [])))) shared.set(s, (shared.get(s) ?? 0) + 1);
   const fixedOf = (p: OpenStackPort): IpAddress | undefined => {
-    const s = p.allowedSources.find((x) => x.cidr && x.cidr.prefixLength === (x.cidr.family === 4 ? 32 : 128) &&
-      x.cidr.address !== input.vip.value && (shared.get(x.cidr.text) ?? 0) <= 1);
+    const usable = (x: OpenStackPort['allowedSources'][number]): boolean => x.cidr !== undefined && x.cidr.prefixLength === (x.cidr.family === 4 ? 32 : 128) &&
+      x.cidr.address !== input.vip.value && (shared.get(x.cidr.text) ?? 0) <= 1;
+    // The spoof chain lists the allowed pairs first and the fixed IPs last (fixedIpOf).
+    const spoof = p.allowedSources.filter((x) => x.layer === 'iptables' && usable(x));
+    const s = spoof[spoof.length - 1] ?? p.allowedSources.find(usable);
     return s?.cidr ? { family: s.cidr.family, value: s.cidr.address } : fixedIpOf(p);
   };
   const findings: Finding[] = [];
@@ -98,12 +103,12 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     const macText = mac !== undefined ? formatMac(mac) : 'fa:16:3e:00:00:01';
     if (mac === undefined) unknowns.add(`MAC of port ${port.id} not found; a placeholder was used`);
     const fixed = fixedOf(port);
-    const peer = pickPeer(all, holder, input.vip, holders);
+    const peer = pickPeer(all, holder, onNet, holders);
     const otherHolder = holders.find((h) => h !== holder && h.host === host);
     const peerIp = peer ? fixedOf(peer.port) : undefined;
     const peerMac = peer?.port.macs[0];
     const base = { port, host: host.label, mac: macText };
-    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string; stack?: boolean }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located } = {}): void => {
+    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string; stack?: boolean }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located; srcIp?: string } = {}): void => {
       const pkt = parsePacketSpec(spec);
       const start = { kind: ingress.stack ? 'stack' as const : 'device' as const, device: ingress.device, ...(ingress.netns !== undefined ? { netns: ingress.netns } : {}) };
       const trace = simulateHost(host.sim, start, pkt.value, { ct });
@@ -124,7 +129,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
         { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
       run('vipReply', `reply from ${vipText}:${dport} (port ${port.id}) to a client at ${formatIp(peerIp)}`,
         `tcp,nw_src=${vipText},nw_dst=${formatIp(peerIp)},tcp_src=${dport},tcp_dst=40000,tcp_flags=syn|ack,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
-        { device: port.vmDevice }, 'established', reaches(peer), { target: peer });
+        { device: port.vmDevice }, 'reply', reaches(peer), { target: peer });
       run('toVip', `${formatIp(peerIp)} connecting to ${vipText}:${dport} on port ${port.id}`,
         `tcp,nw_src=${formatIp(peerIp)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${formatMac(peerMac)},dl_dst=${macText}`,
         { device: peer.port.vmDevice }, 'new', reaches(holder), { target: holder });
@@ -132,11 +137,23 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
       unknowns.add(`no other port on ${host.label} in ${vipText}'s network to exchange traffic with port ${port.id}; only the gratuitous ARP was traced from it`);
     }
     if (fixed) {
-      const target = otherHolder;
-      const dst = target?.port.macs[0];
-      run('vrrp', `VRRP advertisement from port ${port.id}${target ? ` to port ${target.port.id}` : ''}`,
-        `ip,nw_proto=112,nw_ttl=255,nw_src=${formatIp(fixed)},nw_dst=224.0.0.18,dl_src=${macText},dl_dst=${dst !== undefined ? formatMac(dst) : '01:00:5e:00:00:12'}`,
-        { device: port.vmDevice }, 'new', target ? reaches(target) : leavesPort, target ? { target } : {});
+      // keepalived advertises to 224.0.0.18 from the VM's own address, on the multicast MAC
+      // 01:00:5e:00:00:12 (not the peer's MAC: that would take a unicast path the real
+      // advertisement never takes; the OVS firewall, for one, filters only unicast ingress).
+      // The peer is the other VIP holder on this host, else a neighbour on the VIP's network.
+      const target = otherHolder ?? peer;
+      const vrrp = `ip,nw_proto=112,nw_ttl=255,nw_src=${formatIp(fixed)},dl_src=${macText}`;
+      const vrrpExtra = { srcIp: formatIp(fixed), ...(target ? { target } : {}) };
+      run('vrrp', `VRRP advertisement (to 224.0.0.18) from port ${port.id}${target ? ` to port ${target.port.id}` : ''}`,
+        `${vrrp},nw_dst=224.0.0.18,dl_dst=01:00:5e:00:00:12`,
+        { device: port.vmDevice }, 'new', target ? reaches(target) : leavesPort, vrrpExtra);
+      const targetIp = target ? fixedOf(target.port) : undefined;
+      const targetMac = target?.port.macs[0];
+      if (target && targetIp && targetMac !== undefined) {
+        run('vrrp', `unicast VRRP advertisement from port ${port.id} to port ${target.port.id} (${formatIp(targetIp)})`,
+          `${vrrp},nw_dst=${formatIp(targetIp)},dl_dst=${formatMac(targetMac)}`,
+          { device: port.vmDevice }, 'new', reaches(target), { ...vrrpExtra, conditional: 'only matters if keepalived uses unicast_peer' });
+      }
     }
     if (client && peer && peerMac !== undefined) {
       run('lvsForward', `LVS-DR forward of a client packet (${formatIp(client)} -> ${vipText}) from port ${port.id}`,
@@ -175,9 +192,12 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
 }
 
 function toFinding(kind: VipPacketKind, title: string, spec: string, ingress: string, trace: TraceResult, ok: boolean,
-  c: { port: OpenStackPort; host: string; mac: string; vip: string; peerIp: string | undefined; clientIp: string | undefined; dport: number; conditional?: string; target?: Located }): Finding {
+  c: { port: OpenStackPort; host: string; mac: string; vip: string; peerIp: string | undefined; clientIp: string | undefined; dport: number; conditional?: string; target?: Located; srcIp?: string }): Finding {
   // For a packet meant for one port, the drop on the way there explains it; for a flood, the first drop.
-  const step = !ok ? decisiveDrop(trace, c.target) : undefined;
+  const dropped = !ok ? decisiveDrop(trace, c.target) : undefined;
+  // The OVS firewall drops in table 93 what another table decided to drop: name that flow.
+  const sender = dropped ? dropSender(trace, dropped) : undefined;
+  const step = sender ?? dropped;
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     kind, title, port: c.port.id, host: c.host, packet: spec, ingress,
     outcome: ok ? 'ok' : trace.verdict === 'indeterminate' ? 'unknown' : 'blocked',
@@ -196,9 +216,11 @@ function toFinding(kind: VipPacketKind, title: string, spec: string, ingress: st
     finding.summary = `could not be decided at ${where(step)}: ${trace.notes.join('; ')}`;
   } else if (step) {
     finding.decidedBy = decidingRule(step);
-    finding.summary = `${trace.verdict === 'rejected' ? 'rejected' : 'dropped'} by ${where(step)}`;
+    finding.summary = `${trace.verdict === 'rejected' ? 'rejected' : 'dropped'} by ${where(step)}${sender && dropped ? ` -> table ${dropped.table ?? '?'}${dropped.span ? ` (line ${dropped.span.line})` : ''}` : ''}`;
     const ctx = { kind, step, vip: c.vip, portId: c.port.id, portKind: c.port.kind, mac: c.mac, dport: c.dport,
-      ...(c.peerIp ? { peerIp: c.peerIp } : {}), ...(c.clientIp ? { clientIp: c.clientIp } : {}) };
+      ...(c.peerIp ? { peerIp: c.peerIp } : {}), ...(c.clientIp ? { clientIp: c.clientIp } : {}), ...(c.srcIp ? { srcIp: c.srcIp } : {}),
+      ...(c.target ? { targetPortId: c.target.port.id, targetFirewall: c.target.port.firewall } : {}),
+      steps: trace.steps, ...(c.port.ovn?.neutronPortId ? { portUuid: c.port.ovn.neutronPortId } : {}) };
     const cause = recogniseCause(ctx);
     if (cause) {
       finding.cause = { id: cause.id, title: cause.title, explanation: cause.explain(ctx) };
@@ -222,6 +244,25 @@ function decisiveDrop(trace: TraceResult, target: Located | undefined): TraceSte
   return trace.drops[0]?.step ?? trace.decidedBy;
 }
 
+/**
+ * The flow that sent a packet to br-int's DROPPED_TRAFFIC_TABLE (`priority=10,reg5=0x7,in_port=7
+ * actions=ct_clear,resubmit(,93)` in table 71, `priority=40,ct_state=-est,reg5=0x8
+ * actions=resubmit(,93)` in table 82): the resubmit one level up, on the same bridge.
+ * Undefined for any other drop.
+ */
+export function dropSender(trace: TraceResult, drop: TraceStep): TraceStep | undefined {
+  if (drop.layer !== 'ovs' || drop.table !== String(NEUTRON_DROPPED_TRAFFIC_TABLE)) return undefined;
+  const i = trace.steps.indexOf(drop);
+  const to = new RegExp(`(?:resubmit\\([^,)]*,${NEUTRON_DROPPED_TRAFFIC_TABLE}\\)|goto_table:${NEUTRON_DROPPED_TRAFFIC_TABLE})(?![0-9])`);
+  for (let j = i - 1; j >= 0; j--) {
+    const s = trace.steps[j];
+    if (!s || s.layer !== 'ovs' || s.bridge !== drop.bridge) continue;
+    if (s.depth < drop.depth && s.table !== undefined && to.test(s.action)) return s;
+    if (s.depth < drop.depth - 1) break;
+  }
+  return undefined;
+}
+
 function decidingRule(s: TraceStep): DecidingRule {
   const r: { -readonly [K in keyof DecidingRule]: DecidingRule[K] } = { layer: s.layer };
   if (s.netns) r.netns = s.netns;
@@ -238,8 +279,9 @@ export function where(s: TraceStep): string {
   const ns = s.netns ? ` in namespace ${s.netns}` : '';
   switch (s.layer) {
     case 'ovs': {
-      const meaning = s.bridge === 'br-int' && s.table !== undefined ? NEUTRON_BR_INT_TABLES[Number(s.table)] : undefined;
-      return `${s.bridge ?? 'OVS'} table ${s.table ?? '?'}${meaning ? ` (${meaning.split(':')[0]})` : ''}`;
+      const role = s.bridge === 'br-int' || s.bridge === 'br-tun' ? bridgeRoleOf(s.bridge, []) : undefined;
+      const meaning = role && s.table !== undefined ? neutronTableMeanings(Number(s.table), role)[0]?.table.name : undefined;
+      return `${s.bridge ?? 'OVS'} table ${s.table ?? '?'}${meaning ? ` (${meaning})` : ''}`;
     }
     case 'iptables':
     case 'ebtables':
@@ -270,23 +312,18 @@ function headline(findings: readonly Finding[]): string {
   if (parts.length === 0 && conditional.length > 0) parts.push(...conditional.slice(0, 1).map((f) => `${f.title} is ${f.summary} (${f.conditional})`));
   if (parts.length === 0) return findings.some((f) => f.outcome === 'unknown') ? 'No drop found, but some packets could not be decided (see below).' : 'No layer on this host drops the VIP\'s traffic.';
   const firstCommand = (f: Finding | undefined): string | undefined => f?.fix?.find((l) => !l.startsWith('#'));
-  const fix = firstCommand(blocked[0]) ?? firstCommand(conditional[0]);
+  // The first blocked packet with a known fix: one whose drop is not explained must not hand the
+  // headline to a conditional finding's remedy (LVS-DR's 0.0.0.0/0) when a plain one exists.
+  const fix = blocked.map(firstCommand).find((c) => c !== undefined) ?? firstCommand(conditional[0]);
   const shown = parts.slice(0, 3);
   const more = parts.length > shown.length ? ` (and ${parts.length - shown.length} more below)` : '';
   return `${shown.join('; ')}${more}.${fix ? ` Fix: ${fix}` : ''}`;
 }
 
-function pickPeer(all: readonly Located[], holder: Located, vip: IpAddress, holders: readonly Located[]): Located | undefined {
+function pickPeer(all: readonly Located[], holder: Located, onNet: ReadonlySet<Located>, holders: readonly Located[]): Located | undefined {
   const candidates = all.filter((l) => l !== holder && l.host === holder.host && l.port.macs.length > 0 && fixedIpOf(l.port));
-  const inNet = candidates.filter((l) => sameSubnet(l.port, vip));
+  const inNet = candidates.filter((l) => onNet.has(l));
   return inNet.find((l) => !holders.includes(l)) ?? inNet[0] ?? candidates.find((l) => !holders.includes(l));
-}
-
-function sameSubnet(port: OpenStackPort, vip: IpAddress): boolean {
-  const ip = fixedIpOf(port);
-  if (!ip || ip.family !== vip.family) return false;
-  const net = parseCidr(`${formatIp(ip)}/${ip.family === 4 ? 24 : 64}`);
-  return net ? cidrContains(net, vip) : false;
 }
 
 /** Where traffic to a DVR floating IP enters: the fip namespace's fg- device (the gateway port on the external network). */

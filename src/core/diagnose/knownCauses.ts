@@ -1,3 +1,6 @@
+import { decodeChainName } from '../openstack/decodeChainName';
+import type { FirewallKind } from '../openstack/decodeOpenStackPorts';
+import { ovnPortSecurityDrop, type OvnPortSecurityDrop } from '../openstack/ovnPortSecurityDrop';
 import type { TraceStep } from '../sim/TraceResult';
 import type { VipPacketKind } from './VipReport';
 
@@ -13,6 +16,15 @@ export interface CauseContext {
   readonly peerIp?: string;
   readonly clientIp?: string;
   readonly dport?: number;
+  /** The packet's source when it is an address of the port (the fixed IP a VRRP advertisement comes from). */
+  readonly srcIp?: string;
+  /** The port the packet was meant for (the VRRP peer, the VIP holder), when it is not the sender. */
+  readonly targetPortId?: string;
+  readonly targetFirewall?: FirewallKind;
+  /** The walk that led to `step`: OVN's port security is recognised from the flows before its drop. */
+  readonly steps?: readonly TraceStep[];
+  /** The full Neutron port id of `portId`, when the host names it (OVN: Interface external_ids:iface-id). */
+  readonly portUuid?: string;
 }
 
 export interface KnownCause {
@@ -29,6 +41,27 @@ const portRef = (c: CauseContext): string => `$(openstack port list -f value -c 
 const isSpoofChain = (s: TraceStep): boolean => s.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-s[0-9a-f]/.test(s.chain ?? '');
 const ovsTable = (s: TraceStep, ...tables: number[]): boolean => s.layer === 'ovs' && tables.map(String).includes(s.table ?? '');
 const isFallback = (s: TraceStep): boolean => s.layer === 'iptables' && /-sg-fallback$/.test(s.chain ?? '');
+/** `arp` / `mac` for the linuxbridge agent's ebtables neutronARP-<tap> / neutronMAC-<tap> chains. */
+const arpProtect = (s: TraceStep): string | undefined => {
+  const d = s.layer === 'ebtables' ? decodeChainName(s.chain ?? '') : undefined;
+  return d?.kind === 'neutron-arp-protect' ? d.check : undefined;
+};
+
+/** `neutron-openvswi-id52a8f3e-0` for the target port, from the driver prefix of the chain that dropped. */
+const ingressChain = (c: CauseContext): string => {
+  const driver = /^(neutron-(?:openvswi|linuxbri)-)/.exec(c.step.chain ?? '')?.[1];
+  return driver && c.targetPortId ? `${driver}i${c.targetPortId.slice(0, 10)}` : 'of the port';
+};
+
+/** Neither iptables chains nor OVS firewall flows carry the security group's id: say where to find it. */
+const sgLookup = (portId: string): string =>
+  `# <SECURITY_GROUP>: a security group of port ${portId}; the host's rules and flows do not name it: openstack port show $(openstack port list -f value -c ID | grep ^${portId}) -c security_group_ids`;
+
+const ovnPortSec = (c: CauseContext): OvnPortSecurityDrop | undefined => (c.steps ? ovnPortSecurityDrop(c.step, c.steps) : undefined);
+
+/** OVN checks the destination port on the way out: that port needs the pair. */
+const ovnFixPort = (c: CauseContext, d: OvnPortSecurityDrop): string =>
+  d.direction === 'out' && c.targetPortId && c.targetPortId !== c.portId ? `$(openstack port list -f value -c ID | grep ^${c.targetPortId})` : c.portUuid ?? portRef(c);
 
 const allowedPairFix = (c: CauseContext): string[] => [
   `openstack port set --allowed-address ip-address=${c.vip}${c.mac ? `,mac-address=${c.mac}` : ''} ${portRef(c)}`,
@@ -43,7 +76,7 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
   {
     id: 'lvs-dr-director',
     title: 'LVS-DR director forwarding client-sourced packets',
-    recognise: (c) => c.kind === 'lvsForward' && (isSpoofChain(c.step) || ovsTable(c.step, 24, 25, 71)),
+    recognise: (c) => c.kind === 'lvsForward' && (isSpoofChain(c.step) || ovsTable(c.step, 24, 25, 71) || ovnPortSec(c)?.direction === 'in'),
     explain: (c) => `An LVS-DR director forwards the client's packet unchanged: its source is the client (${c.clientIp ?? 'any address'}), not an address of port ${c.portId}. Neutron's anti-spoofing lets a port send only from its fixed IPs and allowed address pairs, so the forward is dropped and clients hang in SYN_RECV.`,
     fix: (c) => [
       `openstack port set --allowed-address ip-address=0.0.0.0/0${c.mac ? `,mac-address=${c.mac}` : ''} ${portRef(c)}`,
@@ -51,8 +84,29 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
       `openstack port set --no-security-group --disable-port-security ${portRef(c)}`,
     ],
     caveats: [
-      'An ACCEPT rule added by hand to neutron-openvswi-local (the workaround seen in the field) accepts all bridged traffic on the host, disabling every security group there, and the agent rewrites the chain on its next sync.',
+      'An ACCEPT rule added by hand to neutron-openvswi-local (neutron-linuxbri-local on linuxbridge hosts; the workaround seen in the field) accepts all bridged traffic on the host, disabling every security group there, and the agent rewrites the chain on its next sync.',
       'Real servers also need the VIP on lo with arp_ignore=1 and arp_announce=2, or they answer ARP for it.',
+    ],
+  },
+  {
+    id: 'ovn-port-security',
+    title: 'OVN port security of the logical switch port',
+    recognise: (c) => ovnPortSec(c) !== undefined,
+    explain: (c) => {
+      const d = ovnPortSec(c);
+      const check = d?.check ? ` The port's check that failed is ${c.step.bridge ?? 'br-int'} table ${d.check.table ?? '?'}${d.check.span ? ` line ${d.check.span.line}` : ''}: \`${checkMatch(d.check)}\`.` : '';
+      return d?.direction === 'out'
+        ? `On ML2/OVN, port security also guards the way out of the switch: a packet is delivered to logical port ${c.targetPortId ?? c.portId} only when its destination is one of the addresses in the port's port_security (its fixed IPs and allowed address pairs). ${c.vip} is neither, so the egress port-security stage (ls_out_apply_port_sec; ls_out_port_sec_ip before OVN 22.06) drops the ${kindWords(c.kind)} before it reaches the VM, even though the VM holds the VIP. (ML2/OVS firewalls only check sources; OVN checks both.)${check}`
+        : `On ML2/OVN there are no spoof chains or table-24 flows: ovn-controller compiles the Logical_Switch_Port's port_security ("MAC fixed-IPs allowed-pairs", which Neutron fills from the port's fixed IPs and allowed address pairs) into br-int, and the ingress port-security stage (ls_in_apply_port_sec; ls_in_port_sec_ip/_nd before OVN 22.06) drops anything port ${c.portId} sends from another address. ${c.vip} is neither a fixed IP nor an allowed address pair, so the ${kindWords(c.kind)} is dropped${c.kind === 'garp' || c.kind === 'arpReply' ? ' and neighbours keep the old MAC for the VIP' : ''}.${check}`;
+    },
+    fix: (c) => {
+      const d = ovnPortSec(c);
+      return [`openstack port set --allowed-address ip-address=${c.vip} ${d ? ovnFixPort(c, d) : portRef(c)}`];
+    },
+    caveats: [
+      'Neutron appends the pair to the Logical_Switch_Port\'s port_security; ovn-controller reprograms br-int at once, nothing to restart. Check with `ovn-nbctl lsp-get-port-security <PORT_ID>` where the NB database is reachable, or `ovs-ofctl dump-flows br-int | grep <VIP>` on the compute node.',
+      'Add the pair on every port that may hold the VIP (each keepalived peer): OVN checks the sender on the way in and the receiver on the way out.',
+      'Disabling port security instead (openstack port set --no-security-group --disable-port-security) makes Neutron add "unknown" to the port\'s addresses and removes its security groups.',
     ],
   },
   {
@@ -78,30 +132,59 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     fix: allowedPairFix,
   },
   {
+    id: 'linuxbridge-arp-spoof',
+    title: 'linuxbridge ARP spoofing protection (ebtables neutronARP chain)',
+    recognise: (c) => arpProtect(c.step) === 'arp',
+    explain: (c) => `The linuxbridge agent's ebtables chain ${c.step.chain ?? 'neutronARP-<tap>'} (nat PREROUTING, ARP from the port's tap) ACCEPTs ARP from port ${c.portId} only when the sender IP (--arp-ip-src) is one of the port's fixed IPs or allowed address pairs; ${c.vip} is neither, so the ${kindWords(c.kind)} reaches the chain's final -j DROP and neighbours keep the old MAC for the VIP (keepalived fails over, nobody learns it).`,
+    fix: allowedPairFix,
+    caveats: [
+      'The agent rebuilds the neutronARP-/neutronMAC- chains from the port\'s fixed IPs and allowed address pairs on every port update (no restart needed); an ebtables rule added by hand is flushed then.',
+      'The same pair opens the port\'s iptables spoof chain (neutron-linuxbri-s…), which otherwise drops IPv4 sent from the VIP.',
+      'Disabling port security instead (openstack port set --no-security-group --disable-port-security) removes these ebtables chains together with the port\'s security groups.',
+    ],
+  },
+  {
+    id: 'linuxbridge-mac-spoof',
+    title: 'linuxbridge MAC spoofing protection (ebtables neutronMAC chain)',
+    recognise: (c) => arpProtect(c.step) === 'mac',
+    explain: (c) => `The linuxbridge agent's ebtables chain ${c.step.chain ?? 'neutronMAC-<tap>'} (nat PREROUTING, every frame from the port's tap) RETURNs only frames whose source MAC is in --among-src: port ${c.portId}'s MAC${c.mac ? ` (${c.mac})` : ''} and the MACs of its allowed address pairs. A frame from any other MAC (keepalived's use_vmac 00:00:5e:00:01:<VRID>, a bridge or bond inside the VM) hits the final -j DROP.`,
+    fix: (c) => [`openstack port set --allowed-address ip-address=${c.vip},mac-address=<MAC the VM sends from> ${portRef(c)}`],
+    caveats: ['Without use_vmac keepalived sends from the port\'s own MAC, which this chain passes: check the MAC the VM really uses (ip -d link inside the VM).'],
+  },
+  {
     id: 'ovs-firewall-egress',
     title: 'OVS firewall egress port security (br-int table 71)',
     recognise: (c) => ovsTable(c.step, 71) && c.kind !== 'toVip' && c.kind !== 'toFip',
-    explain: (c) => `The OVS firewall's egress table 71 accepts from port ${c.portId} only its own MAC/IP pairs and allowed address pairs; ${c.vip} is not among them.`,
+    explain: (c) => `br-int table 71 (the OVS firewall's egress port security, reg5 = the port's ofport) lets port ${c.portId} send only ${c.kind === 'garp' || c.kind === 'arpReply' ? 'ARP whose sender address (arp_spa)' : 'IPv4 whose source (nw_src)'} is one of its fixed IPs or allowed address pairs, with the port's MAC; ${c.vip} is neither, so the ${kindWords(c.kind)} falls through to the port's \`priority=10\` flow, which sends it to table 93 to be dropped.`,
     fix: allowedPairFix,
+    caveats: ['The OVS agent rewrites the port\'s table 60/71/73 flows as soon as the pair is added (no restart); check with `ovs-ofctl dump-flows br-int table=71 | grep <VIP>`.'],
   },
   {
     id: 'vrrp-not-allowed',
     title: 'Security group without VRRP (IP protocol 112)',
     recognise: (c) => c.kind === 'vrrp' && (isFallback(c.step) || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
-    explain: () => 'keepalived\'s VRRP advertisements (IP protocol 112 to 224.0.0.18) reach the other VM\'s port but its security group has no rule for protocol 112, so they fall through to the default drop. Both VMs then believe they are MASTER (split brain) and fight over the VIP.',
-    fix: () => ['openstack security group rule create --ingress --ethertype IPv4 --protocol 112 --remote-group <SECURITY_GROUP> <SECURITY_GROUP>'],
+    explain: (c) => c.step.layer === 'ovs'
+      ? `keepalived's VRRP advertisement (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reaches port ${c.targetPortId ?? 'of its peer'} through the OVS firewall's ingress tables, but no security group rule of that port allows protocol 112: table 82 has no accept flow for it, so the new connection (ct_state=-est) is sent to table 93 and dropped. The OVS firewall filters only unicast advertisements this way (keepalived's unicast_peer): multicast ones to 224.0.0.18 are switched to every port without ingress rules (Neutron documents this difference from the iptables firewall). The peer never hears the MASTER and becomes MASTER too (split brain).`
+      : `keepalived's VRRP advertisements (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reach port ${c.targetPortId ?? 'of the other VM'}, but its ingress chain ${ingressChain(c)} has no rule for protocol 112, so they fall through to the default drop (${c.step.chain ?? 'sg-fallback'}). Both VMs then believe they are MASTER (split brain) and fight over the VIP.`,
+    fix: (c) => [
+      `openstack security group rule create --ingress --ethertype IPv4 --protocol 112 --remote-ip ${c.srcIp ? `${c.srcIp}/32` : '<PEER_IP>/32'} <SECURITY_GROUP>`,
+      sgLookup(c.targetPortId ?? c.portId),
+      '# or allow VRRP from every member of the group (each keepalived peer): openstack security group rule create --ingress --ethertype IPv4 --protocol 112 --remote-group <SECURITY_GROUP> <SECURITY_GROUP>',
+    ],
   },
   {
     id: 'sg-missing-ingress',
     title: 'Security group without the needed ingress rule',
     recognise: (c) => (c.kind === 'toVip' || c.kind === 'toFip') && (isFallback(c.step) || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
-    explain: (c) => `Traffic to ${c.vip}${c.dport ? ` port ${c.dport}` : ''} reaches port ${c.portId}, but none of its security group rules allows it, so the default drop (sg-fallback) takes it.`,
-    fix: (c) => [`openstack security group rule create --ingress --protocol tcp${c.dport ? ` --dst-port ${c.dport}` : ''}${c.clientIp ? ` --remote-ip ${c.clientIp}/32` : ''} <SECURITY_GROUP>`],
+    explain: (c) => `Traffic to ${c.vip}${c.dport ? ` port ${c.dport}` : ''} reaches port ${c.portId}, but none of its security group rules allows it, so the default drop (${c.step.layer === 'ovs' ? 'br-int table 82 sends it to table 93' : 'sg-fallback'}) takes it.`,
+    fix: (c) => [`openstack security group rule create --ingress --protocol tcp${c.dport ? ` --dst-port ${c.dport}` : ''}${c.clientIp ? ` --remote-ip ${c.clientIp}/32` : ''} <SECURITY_GROUP>`, sgLookup(c.targetPortId ?? c.portId)],
   },
   {
     id: 'conntrack-invalid',
     title: 'Conntrack INVALID state',
-    recognise: (c) => c.step.layer === 'iptables' && /INVALID/.test(c.step.raw ?? '') && /DROP/.test(c.step.action),
+    // iptables `-m state --state INVALID -j DROP`; OVS firewall `table=72/82, ct_state=+inv+trk actions=resubmit(,93)`.
+    recognise: (c) => (c.step.layer === 'iptables' && /INVALID/.test(c.step.raw ?? '') && /DROP/.test(c.step.action)) ||
+      (ovsTable(c.step, 72, 82) && /ct_state=[^ ,]*\+inv/.test(c.step.raw ?? '')),
     explain: () => 'The packet belongs to no connection conntrack knows (e.g. a reply whose request took another path, as with asymmetric routing through a VIP), so it is INVALID and dropped.',
     fix: () => ['# make the request and the reply cross the same host and port (route the VIP symmetrically), or add the VIP as an allowed address pair so replies are not spoof-dropped before conntrack sees them'],
   },
@@ -140,6 +223,26 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     fix: () => ['ip netns exec qrouter-<ROUTER> ip rule del priority <PRIORITY>   # or restart the l3 agent to resync'],
   },
 ];
+
+/** `arp,reg14=0x2,metadata=0x1 -> set_field:0x1000/0x1000->reg10` of a port-security check flow. */
+function checkMatch(s: TraceStep): string {
+  const raw = s.raw ?? '';
+  const a = raw.indexOf(' actions=');
+  const head = a === -1 ? raw : raw.slice(0, a);
+  const p = head.search(/\bpriority=/);
+  return `${(p === -1 ? head : head.slice(p)).trim()} -> ${s.action}`;
+}
+
+function kindWords(kind: VipPacketKind): string {
+  switch (kind) {
+    case 'garp': return 'gratuitous ARP';
+    case 'arpReply': return 'ARP reply';
+    case 'vrrp': return 'VRRP advertisement';
+    case 'vipReply': return 'reply';
+    case 'lvsForward': return 'forwarded packet';
+    default: return 'packet';
+  }
+}
 
 export function recogniseCause(c: CauseContext): KnownCause | undefined {
   return KNOWN_CAUSES.find((k) => k.recognise(c));

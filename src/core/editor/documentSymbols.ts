@@ -1,10 +1,10 @@
 import type { OvsTrace } from '../ovs/parseOvsTrace';
-import { decodeChainName } from './decodeChainName';
+import { decodeChainName } from '../openstack/decodeChainName';
 import type { EditorLanguageId } from './EditorLanguageId';
 import { rangeFromSpan, rangeUnion, type EditorRange } from './EditorRange';
 import { groupDigits } from './humanUnits';
 import { netfilterView, type NfChain, type NfRule } from './netfilterView';
-import { neutronTableMeanings } from './neutronOvsTables';
+import { neutronTableMeanings } from '../openstack/neutronOvsTables';
 import { ovsFlowsView } from './ovsView';
 import { parseEditorDocument, type EditorDocument } from './parseEditorDocument';
 

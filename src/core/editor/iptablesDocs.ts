@@ -13,7 +13,7 @@ export interface Doc {
 export const IPTABLES_MATCH_DOCS: Readonly<Record<string, Doc>> = {
   physdev: {
     title: 'physdev — bridge ports of a bridged packet',
-    text: 'Matches the Linux bridge ports a bridged packet enters (`--physdev-in`) or leaves (`--physdev-out`) by, when `br_netfilter` sends bridged traffic through iptables (`net.bridge.bridge-nf-call-iptables=1`). Neutron\'s iptables hybrid firewall uses it to catch traffic of a VM\'s tap on its qbr bridge. `--physdev-is-bridged` matches only bridged (not routed) packets.',
+    text: 'Matches the Linux bridge ports a bridged packet enters (`--physdev-in`) or leaves (`--physdev-out`) by, when `br_netfilter` sends bridged traffic through iptables (`net.bridge.bridge-nf-call-iptables=1`). Neutron\'s iptables firewalls use it to catch traffic of a VM\'s tap on its bridge (the per-port qbr of the OVS hybrid plug, or the network\'s brq with the linuxbridge agent). `--physdev-is-bridged` matches only bridged (not routed) packets.',
   },
   state: {
     title: 'state — connection tracking state (old spelling of conntrack --ctstate)',
@@ -25,7 +25,7 @@ export const IPTABLES_MATCH_DOCS: Readonly<Record<string, Doc>> = {
   },
   mac: {
     title: 'mac — source MAC address',
-    text: '`--mac-source XX:XX:XX:XX:XX:XX` matches the Ethernet source address (PREROUTING, INPUT, FORWARD only). Neutron\'s spoof chain (`neutron-openvswi-s…`) pairs it with `-s IP` to allow only the port\'s fixed IPs and allowed address pairs.',
+    text: '`--mac-source XX:XX:XX:XX:XX:XX` matches the Ethernet source address (PREROUTING, INPUT, FORWARD only). Neutron\'s spoof chain (`neutron-openvswi-s…`, `neutron-linuxbri-s…`) pairs it with `-s IP` to allow only the port\'s fixed IPs and allowed address pairs.',
   },
   comment: {
     title: 'comment — a note, matches everything',
@@ -105,7 +105,7 @@ export const IPTABLES_GENERIC_OPTION_DOCS: Readonly<Record<string, Doc>> = {
 /** Options of match modules, by module then option (only those worth a hover). */
 export const IPTABLES_OPTION_DOCS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   physdev: {
-    '--physdev-in': 'The bridge port the packet entered by (e.g. `tapXXXXXXXX-XX`, the VM\'s tap on its qbr bridge: traffic FROM the VM).',
+    '--physdev-in': 'The bridge port the packet entered by (e.g. `tapXXXXXXXX-XX`, the VM\'s tap on its qbr or brq bridge: traffic FROM the VM).',
     '--physdev-out': 'The bridge port the packet will leave by (traffic TO the VM when it is the VM\'s tap).',
     '--physdev-is-bridged': 'Only packets being bridged (not routed or locally delivered).',
     '--physdev-is-in': 'The packet entered through a bridge port.',

@@ -1,6 +1,6 @@
 import { IP_PROTOCOL_NUMBERS } from '../iptables/iptablesNames';
-import { decodeChainName } from './decodeChainName';
-import { decodeDeviceName } from './decodeDeviceName';
+import { decodeChainName } from '../openstack/decodeChainName';
+import { decodeDeviceName } from '../openstack/decodeDeviceName';
 import { EBTABLES_OPTION_DOCS, EBTABLES_TABLE_DOCS, EBTABLES_TARGET_DOCS } from './ebtablesDocs';
 import type { EditorHover } from './EditorHover';
 import { editorRange, rangeContains, type EditorPosition, type EditorRange } from './EditorRange';
@@ -10,7 +10,7 @@ import {
   IPTABLES_TABLE_DOCS, IPTABLES_TARGET_DOCS, IPTABLES_TARGET_OPTION_DOCS, LIST_KEY_DOCS, LIST_WORD_MODULES, type Doc,
 } from './iptablesDocs';
 import { chainKey, findChains, netfilterAtLine, netfilterView, type NetfilterView, type NfChain } from './netfilterView';
-import { explainNeutronComment } from './neutronRuleComments';
+import { explainNeutronComment } from '../openstack/neutronRuleComments';
 import type { EditorDocument } from './parseEditorDocument';
 import { lineTokens, netfilterWordAt, type WordAt } from './wordAt';
 
@@ -33,7 +33,8 @@ function chainHover(view: NetfilterView, chains: readonly NfChain[], kind: NfKin
   const parts: string[] = [`**Chain \`${c.name}\`** (table ${c.table})`];
   const decoded = decodeChainName(c.name);
   if (decoded) {
-    const port = decoded.port !== undefined ? `\n\nPort: \`${decoded.port}\`${decoded.device !== undefined ? ` (device \`${decoded.device}…\`)` : ''}` : '';
+    const device = decoded.devicePrefix !== undefined ? ` (device \`${decoded.devicePrefix}…\`)` : decoded.device !== undefined && decoded.device !== decoded.port ? ` (device \`${decoded.device}\`)` : '';
+    const port = decoded.port !== undefined ? `\n\nPort: \`${decoded.port}\`${device}` : '';
     parts.push(`${decoded.meaning}${port}\n\n_Written by ${decoded.owner}._`);
   } else if (c.builtin && kind === 'iptables' && IPTABLES_BUILTIN_CHAIN_DOCS[c.name] !== undefined) {
     parts.push(`Built-in chain: ${IPTABLES_BUILTIN_CHAIN_DOCS[c.name]!}`);
@@ -126,7 +127,8 @@ function deviceDoc(word: string): string | undefined {
   const name = word.replace(/^!/, '');
   const d = decodeDeviceName(name);
   if (!d) return undefined;
-  return `**Interface \`${name}\`**\n\n${d.meaning.charAt(0).toUpperCase()}${d.meaning.slice(1)}.${d.portPrefix !== undefined ? `\n\nNeutron port id starts with \`${d.portPrefix}\`.` : ''}`;
+  const id = d.id ? `\n\nNeutron ${d.id.kind} id starts with \`${d.id.prefix}\`.` : d.vni !== undefined ? `\n\nVXLAN network identifier (segmentation id) ${d.vni}.` : '';
+  return `**Interface \`${name}\`**\n\n${d.meaning.charAt(0).toUpperCase()}${d.meaning.slice(1)}.${id}`;
 }
 
 /** `[12:840]`, `-c 12 840`, ebtables `pcnt = 12 -- bcnt = 840`. */
@@ -240,6 +242,7 @@ export function netfilterHover(doc: EditorDocument, pos: EditorPosition): Editor
   }
   const target = targetDoc(kind, word);
   if (target) return md(target);
-  if (decodeDeviceName(word.replace(/^!/, ''))?.portPrefix !== undefined) return md(deviceDoc(word));
+  const device = decodeDeviceName(word.replace(/^!/, ''));
+  if (device?.id !== undefined || device?.vni !== undefined) return md(deviceDoc(word));
   return undefined;
 }

@@ -2,7 +2,7 @@ import { CT_STATE_FLAGS, OVS_PROTOCOL_SHORTHANDS, ovsFieldByAnyName, TCP_FLAGS }
 import type { EditorHover } from './EditorHover';
 import { editorRange, type EditorPosition } from './EditorRange';
 import { formatBytes, formatDuration, formatPackets, groupDigits } from './humanUnits';
-import { bridgeRoleOf, NEUTRON_CT_MARKS, NEUTRON_REGISTERS, neutronTableMeanings, type BridgeRole } from './neutronOvsTables';
+import { bridgeRoleOf, NEUTRON_CT_MARKS, NEUTRON_REGISTERS, neutronTableMeanings, type BridgeRole } from '../openstack/neutronOvsTables';
 import { CT_STATE_FLAG_DOCS, OVS_ACTION_DOCS, OVS_FIELD_DOCS, OVS_STAT_DOCS, OVS_TRACE_DOCS } from './ovsDocs';
 import { ovsFlowsView, stepAtLine } from './ovsView';
 import type { EditorDocument } from './parseEditorDocument';

@@ -1,7 +1,7 @@
 import type { OvsAction } from '../ovs/OvsAction';
 import type { OvsDumpFlows, OvsFlow } from '../ovs/parseOvsDumpFlows';
 import type { OvsTraceStep } from '../ovs/parseOvsTrace';
-import { bridgeRoleOf, type BridgeRole } from './neutronOvsTables';
+import { bridgeRoleOf, type BridgeRole } from '../openstack/neutronOvsTables';
 
 /**
  * dump-flows and trace output seen by table, for the editor features: flows grouped by table in

@@ -22,6 +22,11 @@ export class CappedDiagnosticSink extends DiagnosticSink {
     super.add(severity, line, message, raw, column, endColumn);
   }
 
+  /** Diagnostics added so far, the suppressed ones included: a reader compares two counts to learn whether a line said anything. */
+  get added(): number {
+    return this.diagnostics.length + this.suppressed;
+  }
+
   finish(): void {
     if (this.suppressed === 0) return;
     const n = this.suppressed;

@@ -27,6 +27,11 @@ export class IptablesOptionRecord implements IptablesOption {
     this.#end = end;
   }
 
+  /** The same option on another line whose text is the same from `delta` columns further on (a rule template replayed). */
+  shifted(line: Span, delta: number): IptablesOptionRecord {
+    return new IptablesOptionRecord(this.name, this.negated, this.values, line, this.#start + delta, this.#end + delta, this.unknown === true);
+  }
+
   get span(): Span {
     const l = this.#line;
     return spanInLine(l.file, l.line, l.offset - (l.column - 1), this.#start, this.#end);

@@ -7,7 +7,8 @@ import { IptablesRulesetBuilder, type TableBuilder } from './IptablesRulesetBuil
 import { familyFromFileName, familyFromRules, tableFromFileName } from './iptablesFileHints';
 import { BUILTIN_CHAINS, TABLE_NAMES } from './iptablesNames';
 import { inferIptablesTable } from './inferIptablesTable';
-import { readIptablesCommand, type CommandContext } from './readIptablesCommand';
+import { addRule, readIptablesCommand, type CommandContext } from './readIptablesCommand';
+import { RuleTemplates, ruleFromTemplate } from './RuleTemplates';
 import { RuleValueCache } from './readRuleArguments';
 import { createIptablesTallies, reportIptablesTallies } from './reportIptablesTallies';
 import { IptablesTokens, tokenizeIptablesRange } from './tokenizeIptablesLine';
@@ -51,6 +52,23 @@ function digitsToBigInt(s: string, from: number, to: number): bigint {
 
 const ZERO_COUNTERS: IptablesCounters = { packets: 0n, bytes: 0n };
 
+function isBlankOrQuote(c: number): boolean {
+  return c === 32 || c === 9 || c === 34;
+}
+
+/**
+ * Where CHAIN starts in `-A CHAIN ...` at `s[from, end)`, or -1 when the line is any other command
+ * or the chain name is not a plain word (quoted, or starting with `-`, which the reader rejects).
+ */
+function plainAppendChainAt(s: string, from: number, end: number): number {
+  if (s.charCodeAt(from + 1) !== 65) return -1; // 'A'
+  let i = from + 2;
+  if (i >= end || (s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9)) return -1;
+  while (i < end && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  if (i === end || s.charCodeAt(i) === 45 || s.charCodeAt(i) === 34) return -1;
+  return i;
+}
+
 /**
  * `iptables-save [-c]` / `ip6tables-save` output, legacy or nft, e.g.
  * `*filter` / `:neutron-openvswi-sg-chain - [0:0]` / `[12:840] -A FORWARD -j neutron-filter-top` / `COMMIT`.
@@ -69,6 +87,7 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
   let tableOpen = false;
   const toks = new IptablesTokens();
   const shared = new RuleValueCache();
+  const templates = new RuleTemplates();
   let ctx: Mutable<CommandContext> | undefined;
 
   if (looksBinary(text)) {
@@ -195,10 +214,6 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
       sink.error(line.number, 'not an iptables-save line (expected *table, :chain, -A rule, COMMIT or # comment); line ignored', s, start + 1);
       continue;
     }
-    const tokenized = tokenizeIptablesRange(text, line.offset, cmdFrom, end, toks);
-    if (tokenized.unterminatedQuoteAt >= 0) {
-      sink.error(line.number, 'unterminated quote; the rest of the line was read as one argument', s, tokenized.unterminatedQuoteAt + 1);
-    }
     // One context object, updated per line: a fresh one per rule was 42,000 allocations for nothing.
     const lineTable = tableOpen && table ? table : outsideTable(line.number, s, start, span, body);
     if (!ctx) {
@@ -215,7 +230,33 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
     ctx.raw = body;
     ctx.counters = counters;
     ctx.family = family;
-    readIptablesCommand(tokenized, ctx);
+    // `-A CHAIN args` whose args were read before (most rules of a generated ruleset): the same rule again.
+    const chainAt = plainAppendChainAt(s, cmdFrom, end);
+    let args: string | undefined;
+    let argsAt = 0;
+    if (chainAt >= 0) {
+      let chainEnd = chainAt;
+      while (chainEnd < end && !isBlankOrQuote(s.charCodeAt(chainEnd))) chainEnd++;
+      argsAt = chainEnd;
+      while (argsAt < end && (s.charCodeAt(argsAt) === 32 || s.charCodeAt(argsAt) === 9)) argsAt++;
+      if (chainEnd === end || s.charCodeAt(chainEnd) !== 34) {
+        args = argsAt === end ? '' : s.slice(argsAt, end);
+        const t = templates.get(args);
+        if (t) {
+          const rule = ruleFromTemplate(t, ctx, s.slice(chainAt, chainEnd), argsAt);
+          addRule(ctx, rule, 0, chainAt)?.rules.push(rule);
+          continue;
+        }
+      }
+    }
+    const said = sink.added;
+    const tallied = shared.tallied;
+    const tokenized = tokenizeIptablesRange(text, line.offset, cmdFrom, end, toks);
+    if (tokenized.unterminatedQuoteAt >= 0) {
+      sink.error(line.number, 'unterminated quote; the rest of the line was read as one argument', s, tokenized.unterminatedQuoteAt + 1);
+    }
+    const rule = readIptablesCommand(tokenized, ctx);
+    if (rule && args !== undefined && sink.added === said && shared.tallied === tallied) templates.keep(args, argsAt, rule, tokenized);
   }
   if (tableOpen && table) sink.warning(table.span.line, `table ${table.name} has no COMMIT (truncated dump?); its rules are kept`, table.raw);
 

@@ -29,18 +29,19 @@ const SKIPPED_COMMANDS: ReadonlySet<string> = new Set([
   '-D', '--delete', '-R', '--replace', '-X', '--delete-chain', '-F', '--flush', '-Z', '--zero', '-E', '--rename-chain',
 ]);
 
-export function readIptablesCommand(toks: IptablesTokens, ctx: CommandContext): void {
+/** Returns the rule an `-A`/`-I` line added (undefined for other commands and skipped lines). */
+export function readIptablesCommand(toks: IptablesTokens, ctx: CommandContext): Mutable<IptablesRule> | undefined {
   const { sink, lineNumber: ln, lineText } = ctx;
   const c = toks.text[0]!;
   const at = (k: number): [number, number] => [toks.start[k]! + 1, toks.end[k]! + 1];
   if (SKIPPED_COMMANDS.has(c)) {
     sink.warning(ln, `command ${c} changes an existing ruleset and cannot be replayed from a dump; line skipped`, lineText, ...at(0));
-    return;
+    return undefined;
   }
   const chainName = toks.count > 1 ? toks.text[1]! : '';
   if (chainName === '' || chainName.startsWith('-')) {
     sink.error(ln, `${c} needs a chain name; line ignored`, lineText, ...at(0));
-    return;
+    return undefined;
   }
   switch (c) {
     case '-A':
@@ -60,22 +61,14 @@ export function readIptablesCommand(toks: IptablesTokens, ctx: CommandContext): 
         matches: EMPTY, target: undefined, comment: undefined,
       };
       const only = readRuleArguments(toks, from, ctx, rule);
-      if (only !== 0 && ctx.family !== undefined && only !== ctx.family) {
-        sink.info(ln, `rule is marked -${only} (IPv${only} only) in an IPv${ctx.family} dump; iptables-restore skips it, so does this reader`, lineText);
-        return;
-      }
-      const { chain, created } = ctx.builder.ensureChain(ctx.table, chainName, ctx.lineSpan, ctx.raw);
-      if (created) {
-        if (BUILTIN_CHAINS[ctx.table.name]?.includes(chainName)) chain.builtin = true;
-        ctx.undeclared.set(chain, { line: ln, column: toks.start[1]! + 1 });
-      }
-      rule.chain = chain.name;
+      const chain = addRule(ctx, rule, only, toks.start[1]!);
+      if (!chain) return undefined;
       if (position === undefined) chain.rules.push(rule);
       else if (position < 1 || position > chain.rules.length + 1) {
         sink.warning(ln, `-I position ${position} is outside chain ${chainName} (${chain.rules.length} rules); rule appended`, lineText, ...at(2));
         chain.rules.push(rule);
       } else chain.rules.splice(position - 1, 0, rule);
-      return;
+      return rule;
     }
     case '-N':
     case '--new-chain': {
@@ -84,21 +77,21 @@ export function readIptablesCommand(toks: IptablesTokens, ctx: CommandContext): 
         // Used by an earlier line (a partial dump): this is its declaration after all.
         existing.span = ctx.lineSpan;
         existing.raw = ctx.raw;
-        return;
+        return undefined;
       }
       if (existing) {
         sink.warning(ln, `chain ${chainName} declared twice; first declaration kept`, lineText, ...at(1));
-        return;
+        return undefined;
       }
       ctx.builder.ensureChain(ctx.table, chainName, ctx.lineSpan, ctx.raw);
       if (toks.count > 2) sink.warning(ln, `unexpected text after -N ${chainName}; ignored`, lineText, toks.start[2]! + 1);
-      return;
+      return undefined;
     }
     case '-P':
     case '--policy': {
       if (toks.count < 3) {
         sink.error(ln, `-P ${chainName} needs a policy (ACCEPT or DROP); line ignored`, lineText, toks.start[0]! + 1, toks.end[1]! + 1);
-        return;
+        return undefined;
       }
       const { chain } = ctx.builder.ensureChain(ctx.table, chainName, ctx.lineSpan, ctx.raw);
       ctx.undeclared.delete(chain);
@@ -119,9 +112,30 @@ export function readIptablesCommand(toks: IptablesTokens, ctx: CommandContext): 
         }
       }
       if (k < toks.count) sink.warning(ln, 'unexpected text after the policy; ignored', lineText, toks.start[k]! + 1);
-      return;
+      return undefined;
     }
     default:
       sink.error(ln, `unknown command ${c}; line ignored`, lineText, ...at(0));
+      return undefined;
   }
+}
+
+/**
+ * What every `-A`/`-I` does once its arguments are read: the family check, then the chain (created
+ * as a user chain when unknown) and the rule's final chain name. Returns the chain, where the
+ * caller places the rule, or undefined when the rule is skipped (marked for the other family).
+ * `chainStart` is the chain name's offset in the line.
+ */
+export function addRule(ctx: CommandContext, rule: Mutable<IptablesRule>, only: 0 | 4 | 6, chainStart: number): ChainBuilder | undefined {
+  if (only !== 0 && ctx.family !== undefined && only !== ctx.family) {
+    ctx.sink.info(ctx.lineNumber, `rule is marked -${only} (IPv${only} only) in an IPv${ctx.family} dump; iptables-restore skips it, so does this reader`, ctx.lineText);
+    return undefined;
+  }
+  const { chain, created } = ctx.builder.ensureChain(ctx.table, rule.chain, ctx.lineSpan, ctx.raw);
+  if (created) {
+    if (BUILTIN_CHAINS[ctx.table.name]?.includes(rule.chain)) chain.builtin = true;
+    ctx.undeclared.set(chain, { line: ctx.lineNumber, column: chainStart + 1 });
+  }
+  rule.chain = chain.name;
+  return chain;
 }

@@ -45,6 +45,8 @@ export class RuleValueCache {
   readonly values = new Map<string, readonly string[]>();
   readonly names = new Map<string, Negatable<string>>();
   readonly cidrs = new Map<string, Negatable<Cidr> | null>();
+  /** Unknown modules, targets and bad values counted so far (a reader compares two counts to learn whether a rule added any). */
+  tallied = 0;
 }
 
 export interface RuleLineContext {
@@ -188,6 +190,7 @@ function isBang(toks: IptablesTokens, k: number): boolean {
 }
 
 function tally(map: Map<string, UnknownExtensionTally>, name: string, ctx: RuleLineContext, toks: IptablesTokens, k: number): void {
+  ctx.shared.tallied++;
   const t = map.get(name);
   if (t) t.count++;
   else map.set(name, { first: { line: ctx.lineNumber, column: toks.start[k]! + 1, endColumn: toks.end[k]! + 1, raw: ctx.lineText }, count: 1 });

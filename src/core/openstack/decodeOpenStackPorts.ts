@@ -3,23 +3,26 @@ import type { IpAddress } from '../net/IpAddress';
 import { isPortName } from '../ovs/OvsMatch';
 import type { HostSnapshot } from '../snapshot/HostSnapshot';
 import type { Span } from '../text/Span';
-import { decodeDeviceName, decodeLibvirtChain, decodeNeutronChain } from './neutronNames';
+import { decodeChainName } from './decodeChainName';
+import { decodeDeviceName, decodeVmPortDevice } from './decodeDeviceName';
+import { decodeOvnVifs, type OvnVif } from './decodeOvnVifs';
 
 /** One place a port's allowed source address or MAC was found (a spoof chain rule, a table-24 flow...). */
 export interface AllowedSource {
   readonly cidr?: Cidr;
   readonly mac?: bigint;
-  readonly layer: 'iptables' | 'ovs-arp' | 'ovs-mac' | 'ovs-firewall' | 'ebtables';
+  readonly layer: 'iptables' | 'ovs-arp' | 'ovs-mac' | 'ovs-firewall' | 'ebtables' | 'ovn';
   readonly raw: string;
   readonly span: Span;
 }
 
-export type FirewallKind = 'iptables-hybrid' | 'ovs-native' | 'linuxbridge' | 'nova-nwfilter' | 'none' | 'unknown';
+export type FirewallKind = 'iptables-hybrid' | 'ovs-native' | 'linuxbridge' | 'nova-nwfilter' | 'ovn' | 'none' | 'unknown';
 
 /**
  * A VM port as the hypervisor shows it, decoded from names the way operators read them: the
  * Neutron port id prefix ties the tap/qbr/qvb/qvo devices, the iptables chains, the OVS ofport and
- * its table-24/25 flows together; nova-network ports are keyed by their libvirt device.
+ * its table-24/25 flows, or the linuxbridge agent's brq bridge and ebtables neutronARP-/neutronMAC-
+ * chains together; nova-network ports are keyed by their libvirt device.
  */
 export interface OpenStackPort {
   /** Neutron port id prefix (`38833ad6-c6`), or the libvirt device for nova-network (`vnet0`). */
@@ -29,11 +32,20 @@ export interface OpenStackPort {
   readonly vmDevice: string;
   readonly devices: readonly string[];
   readonly ovs?: { readonly bridge: string; readonly port: string; readonly ofport?: number };
+  /** The Linux bridge the VM device is a port of: `qbr…` (hybrid plug) or the network's `brq…` (linuxbridge agent). */
+  readonly linuxBridge?: string;
+  /** The network id prefix a linuxbridge `brq…` bridge carries. */
+  readonly networkIdPrefix?: string;
   readonly macs: readonly bigint[];
-  /** Sources this port may send from, in the order the firewall lists them (fixed IPs first, then allowed pairs). */
+  /**
+   * Sources this port may send from, per layer in the order the layer lists them. Neutron's spoof
+   * chain lists allowed address pairs first, then the fixed IPs (iptables_firewall._spoofing_rule).
+   */
   readonly allowedSources: readonly AllowedSource[];
   readonly chains: { readonly ingress?: string; readonly egress?: string; readonly spoof?: string; readonly other: readonly string[] };
   readonly firewall: FirewallKind;
+  /** ML2/OVN: the logical port ovn-controller bound to the VM device (port security is its `sources`). */
+  readonly ovn?: OvnVif;
 }
 
 interface Acc {
@@ -41,41 +53,60 @@ interface Acc {
   kind: 'neutron' | 'nova-network';
   devices: Set<string>;
   vmDevice?: string;
+  linuxBridge?: string;
   ovs?: { bridge: string; port: string; ofport?: number };
   macs: Set<bigint>;
   sources: AllowedSource[];
   chains: { ingress?: string; egress?: string; spoof?: string; other: string[] };
+  ovn?: OvnVif;
 }
 
 /** Finds every VM port on the host and what each may send. Pure: works on any snapshot source. */
 export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
   const byId = new Map<string, Acc>();
+  // The first Neutron port by the 10-character id prefix chains carry: a scan of every port per chain was quadratic (2,000 ports, 6,000 chains).
+  const neutronBy10 = new Map<string, Acc>();
   const acc = (id: string, kind: Acc['kind']): Acc => {
     let a = byId.get(id);
-    if (!a) byId.set(id, (a = { id, kind, devices: new Set(), macs: new Set(), sources: [], chains: { other: [] } }));
+    if (!a) {
+      byId.set(id, (a = { id, kind, devices: new Set(), macs: new Set(), sources: [], chains: { other: [] } }));
+      if (kind === 'neutron' && id.length >= 10 && !neutronBy10.has(id.slice(0, 10))) neutronBy10.set(id.slice(0, 10), a);
+    }
     return a;
   };
-  // Devices in any namespace (VM taps live in the root namespace).
+  // Devices in any namespace (VM taps live in the root namespace), and the Linux bridge each is on.
   const deviceNames = new Set<string>();
-  for (const ns of snapshot.namespaces) for (const l of ns.links) deviceNames.add(l.name);
+  const masterOf = new Map<string, string>();
+  for (const ns of snapshot.namespaces) {
+    for (const l of ns.links) {
+      deviceNames.add(l.name);
+      if (l.master && l.master !== 'ovs-system') masterOf.set(l.name, l.master);
+    }
+    for (const p of ns.bridgePorts) if (p.master && !masterOf.has(p.name)) masterOf.set(p.name, p.master);
+  }
+  for (const b of snapshot.brctl) for (const p of b.interfaces) if (!masterOf.has(p)) masterOf.set(p, b.name);
   for (const b of snapshot.ovs?.bridges ?? []) for (const p of b.ports) deviceNames.add(p.name);
   for (const name of deviceNames) {
-    const d = decodeDeviceName(name);
+    const d = decodeVmPortDevice(name);
     if (!d) continue;
     const a = acc(d.portId, 'neutron');
     a.devices.add(name);
-    if (d.prefix === 'tap') a.vmDevice = name;
+    if (d.prefix === 'tap') {
+      a.vmDevice = name;
+      const master = masterOf.get(name);
+      if (master) a.linuxBridge = master;
+    }
   }
-  const byPrefix10 = (p10: string): Acc | undefined => [...byId.values()].find((a) => a.kind === 'neutron' && a.id.startsWith(p10));
+  const byPrefix10 = (p10: string): Acc | undefined => (p10.length === 10 ? neutronBy10.get(p10) : [...byId.values()].find((a) => a.kind === 'neutron' && a.id.startsWith(p10)));
 
-  // iptables chains of the root namespace: neutron-openvswi-{i,o,s}<port>, and their spoof RETURN rules.
+  // iptables chains of the root namespace: neutron-{openvswi,linuxbri}-{i,o,s}<port>, and their spoof RETURN rules.
   const root = snapshot.namespaces.find((n) => n.name === '');
   const filter = root?.iptables?.tables.find((t) => t.name === 'filter');
   for (const chain of filter?.chains ?? []) {
-    const c = decodeNeutronChain(chain.name);
-    if (!c) continue;
-    const a = byPrefix10(c.portIdPrefix) ?? acc(`${c.portIdPrefix}`, 'neutron');
-    a.chains[c.direction === 'ingress' ? 'ingress' : c.direction === 'egress' ? 'egress' : 'spoof'] = chain.name;
+    const c = decodeChainName(chain.name);
+    if (c?.kind !== 'neutron-port' || !c.direction || c.port === undefined) continue;
+    const a = byPrefix10(c.port) ?? acc(c.port, 'neutron');
+    a.chains[c.direction] = chain.name;
     if (c.direction !== 'spoof') continue;
     for (const r of chain.rules) {
       if (r.target?.name !== 'RETURN') continue;
@@ -90,17 +121,20 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
   }
 
   // OVS: which ofport each tap/qvo is, and the ARP (24) / MAC (25) spoofing and firewall (71) flows.
+  // An OVN br-int numbers its tables otherwise: its VIFs come from decodeOvnVifs below.
+  const ovn = decodeOvnVifs(snapshot);
   for (const b of snapshot.ovsBridges) {
     const ofportOf = new Map<string, number>();
     for (const p of b.show?.ports ?? []) ofportOf.set(p.name, p.ofport);
     const nameOf = new Map([...ofportOf].map(([n, o]) => [o, n]));
     for (const p of b.vsctl?.ports ?? []) {
-      const d = decodeDeviceName(p.name);
+      const d = decodeVmPortDevice(p.name);
       if (!d || (d.prefix !== 'tap' && d.prefix !== 'qvo')) continue;
       const a = acc(d.portId, 'neutron');
       const ofport = ofportOf.get(p.name);
       a.ovs = ofport === undefined ? { bridge: b.name, port: p.name } : { bridge: b.name, port: p.name, ofport };
     }
+    if (ovn.ovnBridges.has(b.name)) continue;
     for (const f of b.flows?.flows ?? []) {
       if (f.table !== 24 && f.table !== 25 && f.table !== 71) continue;
       let ofport: number | undefined;
@@ -109,7 +143,7 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
         if (m.field === 'reg5' && !isPortName(m.value)) ofport = Number(m.value.value);
       }
       const portName = ofport === undefined ? undefined : nameOf.get(ofport);
-      const d = portName ? decodeDeviceName(portName) : undefined;
+      const d = portName ? decodeVmPortDevice(portName) : undefined;
       if (!d) continue;
       const a = acc(d.portId, 'neutron');
       const get = (field: string): bigint | undefined => {
@@ -118,6 +152,11 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
       };
       const drops = f.actions.every((x) => x.kind === 'drop');
       if (drops) continue;
+      // The OVS firewall's table 71 also lets a port send DHCP discovers from 0.0.0.0 and
+      // neighbour discovery from its EUI-64 link-local address (`udp,...,nw_src=0.0.0.0,tp_src=68`,
+      // `icmp6,...,icmp_type=135`): protocol-bound exceptions, not addresses the port may use.
+      // Its port security is the plain `arp,...,arp_spa=` and `ip,...,nw_src=` / `ipv6,...` flows.
+      if (f.table === 71 && f.match.fields.some((m) => m.field === 'nw_proto')) continue;
       const mac = get('eth_src') ?? get('arp_sha');
       if (mac !== undefined) a.macs.add(mac);
       const spaField = f.match.fields.find((x) => x.field === 'arp_spa' || x.field === 'ip_src' || x.field === 'ipv6_src');
@@ -129,23 +168,49 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
         for (let i = bits - 1; i >= 0 && ((spaField.value.mask >> BigInt(i)) & 1n) === 1n; i--) prefix++;
         src.cidr = { family, address: spaField.value.value, prefixLength: prefix, mask: spaField.value.mask, text: spaField.text };
       }
+      // ...and every port its EUI-64 link-local address (`ipv6,...,ipv6_src=fe80::f816:3eff:fe5a:1001`):
+      // implicit, neither a fixed IP nor an allowed pair.
+      if (f.table === 71 && mac !== undefined && src.cidr?.family === 6 && src.cidr.address === eui64LinkLocal(mac)) continue;
       if (mac !== undefined) src.mac = mac;
       if (src.cidr || src.mac !== undefined) a.sources.push(src);
     }
   }
 
-  // nova-network / libvirt: ebtables I-<dev>-ipv4-ip and -mac chains.
+  for (const v of ovn.vifs) {
+    const a = acc(v.portId, 'neutron');
+    a.devices.add(v.device);
+    a.vmDevice = v.device;
+    a.ovs = { bridge: v.bridge, port: v.device, ofport: v.ofport };
+    a.ovn = v;
+    for (const m of v.macs) a.macs.add(m);
+    for (const s of v.sources) a.sources.push({ cidr: s.cidr, ...(s.mac !== undefined ? { mac: s.mac } : {}), layer: 'ovn', raw: s.raw, span: s.span });
+  }
+
+  // ebtables: nova-network / libvirt I-<dev>-ipv4-ip and -mac chains; the linuxbridge agent's
+  // neutronARP-<tap> (ACCEPT per allowed ARP sender IP) and neutronMAC-<tap> (RETURN --among-src MACs).
   for (const t of snapshot.ebtables?.tables ?? []) {
     for (const chain of t.chains) {
-      const c = decodeLibvirtChain(chain.name);
-      if (!c || c.direction !== 'in') continue;
-      const d = decodeDeviceName(c.device);
-      const a = d ? acc(d.portId, 'neutron') : acc(c.device, 'nova-network');
+      const c = decodeChainName(chain.name);
+      const arpProtect = c?.kind === 'neutron-arp-protect';
+      if (c?.device === undefined || !(arpProtect || (c.kind === 'libvirt' && c.direction === 'egress'))) continue;
+      const d = decodeVmPortDevice(c.device);
+      const a = d ? acc(d.portId, 'neutron') : acc(c.device, arpProtect ? 'neutron' : 'nova-network');
       a.devices.add(c.device);
       a.vmDevice ??= c.device;
       a.chains.other.push(chain.name);
       for (const r of chain.rules) {
-        if (r.target.kind !== 'verdict' || r.target.verdict !== 'RETURN') continue;
+        if (r.target.kind !== 'verdict') continue;
+        if (arpProtect) {
+          if (c.check === 'arp' && r.target.verdict === 'ACCEPT') {
+            const ip = r.options.find((o) => o.name === '--arp-ip-src' && !o.negated);
+            if (ip?.decoded?.kind === 'ip') a.sources.push({ cidr: ip.decoded.cidr, layer: 'ebtables', raw: r.raw, span: r.span });
+          } else if (c.check === 'mac' && r.target.verdict === 'RETURN') {
+            const among = r.options.find((o) => o.name === '--among-src' && !o.negated);
+            if (among?.decoded?.kind === 'macList') for (const mac of among.decoded.addresses) a.macs.add(mac);
+          }
+          continue;
+        }
+        if (r.target.verdict !== 'RETURN') continue;
         const ip = r.options.find((o) => (o.name === '--ip-src' || o.name === '--arp-ip-src') && !o.negated);
         const mac = r.options.find((o) => (o.name === '-s' || o.name === '--arp-mac-src') && !o.negated);
         const src: { -readonly [K in keyof AllowedSource]: AllowedSource[K] } = { layer: 'ebtables', raw: r.raw, span: r.span };
@@ -156,9 +221,11 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
     }
   }
 
-  return [...byId.values()].filter((a) => a.vmDevice || a.chains.spoof || a.ovs).map((a) => {
-    const firewall: FirewallKind = a.kind === 'nova-network' || a.chains.other.some((c) => c.startsWith('libvirt-') || /^I-/.test(c)) ? 'nova-nwfilter'
-      : a.chains.spoof?.startsWith('neutron-linuxbri') ? 'linuxbridge'
+  return [...byId.values()].filter((a) => (a.vmDevice || a.chains.spoof || a.ovs) && !(a.vmDevice && ovn.notVmDevices.has(a.vmDevice) && !a.ovn)).map((a) => {
+    const linuxbridge = a.chains.spoof?.startsWith('neutron-linuxbri-') || a.chains.other.some((c) => decodeChainName(c)?.kind === 'neutron-arp-protect') ||
+      decodeDeviceName(a.linuxBridge ?? '')?.id?.kind === 'network';
+    const firewall: FirewallKind = a.ovn ? 'ovn' : a.kind === 'nova-network' || a.chains.other.some((c) => decodeChainName(c)?.kind === 'libvirt') ? 'nova-nwfilter'
+      : linuxbridge ? 'linuxbridge'
         : a.chains.spoof ? 'iptables-hybrid'
           : a.sources.some((s) => s.layer === 'ovs-firewall') ? 'ovs-native'
             : a.sources.length > 0 ? 'none' : 'unknown';
@@ -173,19 +240,38 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
       firewall,
     };
     if (a.ovs) port.ovs = a.ovs;
+    if (a.ovn) port.ovn = a.ovn;
+    if (a.linuxBridge) {
+      port.linuxBridge = a.linuxBridge;
+      const net = decodeDeviceName(a.linuxBridge)?.id;
+      if (net?.kind === 'network') port.networkIdPrefix = net.prefix;
+    }
     return port;
   }).sort((x, y) => x.id.localeCompare(y.id));
 }
 
-/** The port's first allowed /32 (or /128) source: Neutron lists fixed IPs before allowed pairs. */
+/**
+ * A fixed IP of the port: the last /32 (or /128) of its iptables spoof chain, since Neutron puts
+ * the allowed address pairs before the fixed IPs there; without a spoof chain, the first host
+ * address any layer allows (table-24 flows and ebtables ARP chains keep no such order).
+ */
 export function fixedIpOf(port: OpenStackPort): IpAddress | undefined {
-  const s = port.allowedSources.find((x) => x.cidr && x.cidr.prefixLength === (x.cidr.family === 4 ? 32 : 128));
+  const host = (x: AllowedSource): boolean => x.cidr !== undefined && x.cidr.prefixLength === (x.cidr.family === 4 ? 32 : 128);
+  const spoof = port.allowedSources.filter((x) => x.layer === 'iptables' && host(x));
+  const s = spoof.length > 0 ? spoof[spoof.length - 1] : port.allowedSources.find(host);
   return s?.cidr ? { family: s.cidr.family, value: s.cidr.address } : undefined;
 }
 
 /** The allowed sources of `port` that cover `ip`, per layer. */
 export function sourcesCovering(port: OpenStackPort, ip: IpAddress): AllowedSource[] {
   return port.allowedSources.filter((s) => s.cidr && cidrContains(s.cidr, ip));
+}
+
+/** fe80::/64 with the modified EUI-64 of `mac` (fa:16:3e:5a:10:01 -> fe80::f816:3eff:fe5a:1001). */
+function eui64LinkLocal(mac: bigint): bigint {
+  const oui = (mac >> 24n) ^ 0x020000n;
+  const nic = mac & 0xffffffn;
+  return (0xfe80n << 112n) | (oui << 40n) | (0xfffen << 24n) | nic;
 }
 
 function parseMacLoose(text: string): bigint | undefined {

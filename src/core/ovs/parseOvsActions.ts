@@ -5,6 +5,7 @@ import { iterateLines } from '../text/lines';
 import type { OvsAction, OvsCtAction, OvsLearnAction, OvsLearnSpec, OvsNat, OvsPortRef } from './OvsAction';
 import { isReservedPortName, ovsFieldByName, OVS_RESERVED_PORTS, type OvsFieldName } from './OvsFieldTable';
 import { ctxError, ctxSpan, ctxWarning, type OvsLineContext } from './OvsLineContext';
+import { spanInLine } from '../text/Span';
 import { parseOvsFieldValue, parseOvsInteger, unquoteOvsString } from './parseOvsFieldValue';
 import { parseOvsSubfield, type OvsSubfield } from './parseOvsSubfield';
 import { scanOvsItems, type OvsItem } from './scanOvsItems';
@@ -33,7 +34,10 @@ export function parseOvsActions(text: string, opts: ParseOptions): ParseResult<O
 
 /** Reads the actions in `ctx.text[start, end)`. */
 export function readOvsActions(ctx: OvsLineContext, start: number, end: number): OvsAction[] {
-  const items = scanOvsItems(ctx.text, start, end);
+  return readOvsActionsOf(ctx, start, end, scanOvsItems(ctx.text, start, end));
+}
+
+function readOvsActionsOf(ctx: OvsLineContext, start: number, end: number, items: readonly OvsItem[]): OvsAction[] {
   if (items.length === 0) {
     let s = start;
     while (s < end && ctx.text.charCodeAt(s) === 32) s++;
@@ -92,6 +96,58 @@ function readAction(ctx: OvsLineContext, item: OvsItem): OvsAction {
     ACTION_CACHE.set(raw, a);
   }
   return a;
+}
+
+/**
+ * A whole action list read before, by its exact text (`load:0x5c->NXM_NX_REG5[],resubmit(,71)`
+ * ends thousands of flows): its actions, each copied with this line's span when asked for, and
+ * where each sits in the text. Only lists whose every action read cleanly and is shareable are kept.
+ */
+export interface OvsActionList {
+  readonly actions: readonly OvsAction[];
+  /** Start and end of each action, relative to the list's start. */
+  readonly at: readonly number[];
+  /** An action outputs to a port by name (`output:"patch-int"`). */
+  readonly portName: boolean;
+}
+
+const LIST_CACHE = new Map<string, OvsActionList>();
+const LIST_CACHE_LIMIT = 4096;
+
+/** The action list written `text`, when one was read cleanly before. */
+export function cachedActionList(text: string): OvsActionList | undefined {
+  return LIST_CACHE.get(text);
+}
+
+/**
+ * readOvsActions, remembering the list for cachedActionList when it read without a diagnostic and
+ * every action is shareable. `text` is `ctx.text.slice(start, end)`.
+ */
+export function readOvsActionList(ctx: OvsLineContext, start: number, end: number, text: string): OvsAction[] {
+  const said = ctx.sink.diagnostics.length;
+  const items = scanOvsItems(ctx.text, start, end);
+  const actions = readOvsActionsOf(ctx, start, end, items);
+  if (items.length === 0 || ctx.sink.diagnostics.length !== said) return actions;
+  const at: number[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    if (item.unclosed || !cacheable(actions[k]!)) return actions;
+    at.push(item.start - start, item.end - start);
+  }
+  if (LIST_CACHE.size >= LIST_CACHE_LIMIT) LIST_CACHE.clear();
+  LIST_CACHE.set(text, { actions, at, portName: actions.some((a) => a.kind === 'output' && a.port.kind === 'name') });
+  return actions;
+}
+
+/** The actions of a cached list, on a line: each a copy with its span there, as readAction gives a cached action. */
+export function actionsOfList(list: OvsActionList, file: string, line: number, lineOffset: number, start: number): OvsAction[] {
+  const out = new Array<OvsAction>(list.actions.length);
+  for (let k = 0; k < out.length; k++) {
+    const copy = { ...list.actions[k]! };
+    copy.span = spanInLine(file, line, lineOffset, start + list.at[2 * k]!, start + list.at[2 * k + 1]!);
+    out[k] = copy;
+  }
+  return out;
 }
 
 function readActionUncached(ctx: OvsLineContext, item: OvsItem, raw: string): OvsAction {

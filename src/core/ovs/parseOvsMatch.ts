@@ -8,7 +8,8 @@ import {
   type OvsFieldName,
 } from './OvsFieldTable';
 import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchItem } from './OvsMatch';
-import { OvsMatchFieldRecord } from './OvsMatchFieldRecord';
+import { OvsMatchFieldRecord, type OvsLineAnchor } from './OvsMatchFieldRecord';
+import { spanInLine, type Span } from '../text/Span';
 import { isPortName } from './OvsMatch';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
 import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
@@ -107,10 +108,19 @@ function keepUnread(ctx: OvsLineContext, item: OvsItem, unread: OvsUnreadMatchIt
 }
 
 /** What a clean item reads as, whatever line it is on: the field values, shared by every flow that writes the same item. */
-interface ReadItem {
+export interface ReadItem {
   readonly raw: string;
   readonly priority: number | undefined;
   readonly fields: readonly Omit<OvsMatchField, 'raw' | 'span'>[];
+  /** A field names its port (`in_port="tap1"`). */
+  readonly portName: boolean;
+}
+
+/** An item that did not read cleanly (or is never shared): what it gave on its own line, problems already reported. */
+export interface OwnMatchItem {
+  readonly own: true;
+  readonly fields: readonly MField[];
+  readonly unread: readonly OvsUnreadMatchItem[];
 }
 
 /**
@@ -146,9 +156,69 @@ function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[
       if (f.shorthand !== undefined) r.shorthand = f.shorthand;
       return r;
     });
-    ITEM_CACHE.set(raw, { raw, priority: p, fields: read });
+    ITEM_CACHE.set(raw, { raw, priority: p, fields: read, portName: read.some((f) => isPortName(f.value)) });
   }
   return p;
+}
+
+/** The shared reading of a match item written `raw`, when one was read cleanly before. */
+export function cachedMatchItem(raw: string): ReadItem | undefined {
+  return ITEM_CACHE.get(raw);
+}
+
+/**
+ * Reads one match item of `ctx`'s line the way readOvsMatch does (reporting its problems), for a
+ * reader that builds the match later: the shared reading when the item read cleanly, otherwise
+ * the fields and unread items it gave. `raw` is the item's text.
+ */
+export function readMatchItemOnce(ctx: OvsLineContext, item: OvsItem, raw: string): ReadItem | OwnMatchItem {
+  const fields: MField[] = [];
+  const unread: OvsUnreadMatchItem[] = [];
+  const p = readMatchItemCached(ctx, item, fields, unread);
+  const shared = item.unclosed || item.delim === '(' ? undefined : ITEM_CACHE.get(raw);
+  // The cache holds this text only when it read cleanly (now or before): the same fields either way.
+  if (shared && shared.priority === p && shared.fields.length === fields.length && unread.length === 0) return shared;
+  return { own: true, fields, unread };
+}
+
+/**
+ * The match of one dump-flows line from its items as readMatchItemOnce/cachedMatchItem gave them:
+ * `pieces` holds (item, start, end) triples, offsets within the line. Builds exactly what
+ * readOvsMatch builds for the same text. `text` is the whole input and `line.offset` the line's
+ * place in it; `span`, when given, is the span of the match's range (shared with the flow).
+ */
+export function buildOvsMatch(line: OvsLineAnchor, text: string, pieces: readonly (ReadItem | OwnMatchItem | number)[], start: number, end: number, span?: Span): OvsMatch {
+  const fields: MField[] = [];
+  let unread: OvsUnreadMatchItem[] | undefined;
+  let priority: number | undefined;
+  for (let k = 0; k + 2 < pieces.length; k += 3) {
+    const p = pieces[k] as ReadItem | OwnMatchItem;
+    if ('own' in p) {
+      for (const f of p.fields) fields.push(f);
+      for (const u of p.unread) (unread ??= []).push(u);
+      continue;
+    }
+    const a = pieces[k + 1] as number;
+    const b = pieces[k + 2] as number;
+    for (const f of p.fields) {
+      const m = new OvsMatchFieldRecord(f.field, f.value, f.text, f.nameAsWritten, p.raw, line, a, b);
+      if (f.shorthand !== undefined) m.shorthand = f.shorthand;
+      fields.push(m);
+    }
+    if (p.priority !== undefined) priority = p.priority;
+  }
+  canonicalise(fields);
+  let s = start;
+  let e = end;
+  const o = line.offset;
+  while (s < e && isTrimmable(text.charCodeAt(o + s))) s++;
+  while (e > s && isTrimmable(text.charCodeAt(o + e - 1))) e--;
+  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = {
+    fields, unread: unread ?? NOTHING_UNREAD, raw: text.slice(o + s, o + e),
+    span: span && s === start && e === end ? span : spanInLine(line.file, line.line, o, s, e),
+  };
+  if (priority !== undefined) m.priority = priority;
+  return m;
 }
 
 const ETH_TYPE = ovsFieldByName('eth_type');

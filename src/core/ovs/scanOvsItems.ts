@@ -93,47 +93,79 @@ function scanValue(text: string, i: number, end: number, stopAtParen: boolean): 
   return end;
 }
 
+/**
+ * The item found by the last `scanOvsItemAt` (module state, like `scannedUnclosed`: readers that
+ * scan 20,000 lines need no object per item). Valid until the next call.
+ */
+export const scanned = { start: 0, end: 0, keyEnd: 0, delim: '' as OvsItem['delim'], valueStart: 0, valueEnd: 0, unclosed: false };
+
+/**
+ * Scans the item that starts at or after `i` (separators skipped) in `text[i, end)` into `scanned`.
+ * Returns the index to continue from, or -1 when only separators were left.
+ */
+export function scanOvsItemAt(text: string, i: number, end: number): number {
+  while (i < end && isSeparator(text.charCodeAt(i))) i++;
+  if (i >= end) return -1;
+  const itemStart = i;
+  let k = i;
+  while (k < end && !isKeyEnd(text.charCodeAt(k))) {
+    // A quoted bare word (`"patch-int"` as an action) is one key.
+    if (text.charCodeAt(k) === 34) {
+      const q = skipQuoted(text, k, end);
+      k = q === -1 ? end : q;
+      continue;
+    }
+    k++;
+  }
+  const keyEnd = k;
+  const dc = k < end ? text.charCodeAt(k) : -1;
+  const out = scanned;
+  out.start = itemStart;
+  out.keyEnd = keyEnd;
+  if (dc === 58 || dc === 61) {
+    const pos = scanValue(text, k + 1, end, false);
+    out.end = pos;
+    out.delim = dc === 58 ? ':' : '=';
+    out.valueStart = k + 1;
+    out.valueEnd = pos;
+    out.unclosed = scannedUnclosed;
+    i = pos;
+  } else if (dc === 40) {
+    const pos = scanValue(text, k + 1, end, true);
+    const unclosed = scannedUnclosed;
+    let valueEnd = pos;
+    let itemEnd = unclosed ? end : pos + 1;
+    // OVS special case "(x)->y": the value continues past the parenthesis.
+    if (!unclosed && text.charCodeAt(itemEnd) === 45 && text.charCodeAt(itemEnd + 1) === 62 && itemEnd + 1 < end) {
+      const more = scanValue(text, itemEnd, end, false);
+      valueEnd = more;
+      itemEnd = more;
+    }
+    out.end = itemEnd;
+    out.delim = '(';
+    out.valueStart = k + 1;
+    out.valueEnd = valueEnd;
+    out.unclosed = unclosed;
+    i = itemEnd;
+  } else {
+    out.end = keyEnd;
+    out.delim = '';
+    out.valueStart = keyEnd;
+    out.valueEnd = keyEnd;
+    out.unclosed = false;
+    i = keyEnd;
+  }
+  return i === itemStart ? i + 1 : i; // never loop on a stray character
+}
+
 export function scanOvsItems(text: string, start = 0, end = text.length): OvsItem[] {
   const items: OvsItem[] = [];
   let i = start;
+  const s = scanned;
   while (i < end) {
-    while (i < end && isSeparator(text.charCodeAt(i))) i++;
-    if (i >= end) break;
-    const itemStart = i;
-    let k = i;
-    while (k < end && !isKeyEnd(text.charCodeAt(k))) {
-      // A quoted bare word (`"patch-int"` as an action) is one key.
-      if (text.charCodeAt(k) === 34) {
-        const q = skipQuoted(text, k, end);
-        k = q === -1 ? end : q;
-        continue;
-      }
-      k++;
-    }
-    const keyEnd = k;
-    const dc = k < end ? text.charCodeAt(k) : -1;
-    if (dc === 58 || dc === 61) {
-      const pos = scanValue(text, k + 1, end, false);
-      items.push({ start: itemStart, end: pos, keyEnd, delim: dc === 58 ? ':' : '=', valueStart: k + 1, valueEnd: pos, unclosed: scannedUnclosed });
-      i = pos;
-    } else if (dc === 40) {
-      const pos = scanValue(text, k + 1, end, true);
-      const unclosed = scannedUnclosed;
-      let valueEnd = pos;
-      let itemEnd = unclosed ? end : pos + 1;
-      // OVS special case "(x)->y": the value continues past the parenthesis.
-      if (!unclosed && text.charCodeAt(itemEnd) === 45 && text.charCodeAt(itemEnd + 1) === 62 && itemEnd + 1 < end) {
-        const more = scanValue(text, itemEnd, end, false);
-        valueEnd = more;
-        itemEnd = more;
-      }
-      items.push({ start: itemStart, end: itemEnd, keyEnd, delim: '(', valueStart: k + 1, valueEnd, unclosed });
-      i = itemEnd;
-    } else {
-      items.push({ start: itemStart, end: keyEnd, keyEnd, delim: '', valueStart: keyEnd, valueEnd: keyEnd, unclosed: false });
-      i = keyEnd;
-    }
-    if (i === itemStart) i++; // never loop on a stray character
+    i = scanOvsItemAt(text, i, end);
+    if (i === -1) break;
+    items.push({ start: s.start, end: s.end, keyEnd: s.keyEnd, delim: s.delim, valueStart: s.valueStart, valueEnd: s.valueEnd, unclosed: s.unclosed });
   }
   return items;
 }

@@ -20,6 +20,7 @@ export const FORMAT_IDS = [
   'ovs-dump-flows',     // ovs-ofctl [-O OpenFlow1x] [--names] [--no-stats] dump-flows BRIDGE; ovs-appctl bridge/dump-flows
   'ovs-ofctl-show',     // ovs-ofctl show BRIDGE / dump-ports-desc BRIDGE
   'ovs-vsctl-show',
+  'ovs-vsctl-list',     // ovs-vsctl list TABLE, text or --format=json (Interface rows name the ports)
   'ovs-fdb-show',       // ovs-appctl fdb/show BRIDGE
   'ovs-trace',          // ovs-appctl ofproto/trace output
   'ovs-dpctl-show',     // ovs-dpctl show / ovs-appctl dpctl/show (recognised only)

@@ -14,6 +14,7 @@ import type { IptablesRuleset } from '../iptables/IptablesModel';
 import type { NwFilter } from '../nwfilter/NwFilter';
 import type { OvsDumpFlows } from '../ovs/parseOvsDumpFlows';
 import type { OvsFdbShow } from '../ovs/parseOvsFdbShow';
+import type { OvsInterface } from '../ovs/ovsInterfacesOf';
 import type { OvsOfctlShow } from '../ovs/parseOvsOfctlShow';
 import type { OvsTrace } from '../ovs/parseOvsTrace';
 import type { OvsVsctlBridge, OvsVsctlShow } from '../ovs/parseOvsVsctlShow';
@@ -34,6 +35,8 @@ export interface HostSnapshot {
   readonly ebtables?: EbtablesRuleset;
   readonly ovs?: OvsVsctlShow;
   readonly ovsBridges: readonly OvsBridgeSnapshot[];
+  /** OVS's Interface table (`ovs-vsctl list Interface`): names, ofports, external_ids (iface-id = the Neutron port). */
+  readonly ovsInterfaces?: readonly OvsInterface[];
   readonly nwfilters: readonly NwFilter[];
   readonly brctl: readonly BrctlBridge[];
   readonly traces: readonly { readonly file: string; readonly trace: OvsTrace }[];

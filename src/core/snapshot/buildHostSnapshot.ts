@@ -14,6 +14,7 @@ import type { IptablesRuleset, IptablesTable } from '../iptables/IptablesModel';
 import type { NwFilter } from '../nwfilter/NwFilter';
 import type { OvsDumpFlows } from '../ovs/parseOvsDumpFlows';
 import type { OvsFdbShow } from '../ovs/parseOvsFdbShow';
+import { ovsInterfacesOf, type OvsInterface } from '../ovs/ovsInterfacesOf';
 import type { OvsOfctlShow } from '../ovs/parseOvsOfctlShow';
 import type { OvsTrace } from '../ovs/parseOvsTrace';
 import type { OvsVsctlShow } from '../ovs/parseOvsVsctlShow';
@@ -95,6 +96,7 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
     return b;
   };
   let vsctl: OvsVsctlShow | undefined;
+  const ovsInterfaces: Candidate<OvsInterface[]>[] = [];
   const nwfilters: NwFilter[] = [];
   const brctl: BrctlBridge[] = [];
   const traces: { file: string; trace: OvsTrace }[] = [];
@@ -186,6 +188,13 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
       case 'ovs-vsctl-show':
         vsctl = p.value;
         break;
+      case 'ovs-vsctl-list': {
+        // Only the Interface table is modelled; the fuller listing (more columns) wins.
+        const rows = ovsInterfacesOf(p.value);
+        if (rows) ovsInterfaces.push({ value: rows, rank: p.value.headings.length, file });
+        else note.note = 'not the Interface table; recognised, not modelled';
+        break;
+      }
       case 'ovs-trace':
         traces.push({ file, trace: p.value });
         break;
@@ -292,6 +301,9 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
     return out;
   });
 
+  const interfaces = best(ovsInterfaces);
+  useFile(interfaces);
+
   const files: SnapshotFile[] = [];
   for (const [path, n] of fileNotes) {
     const always = n.format === 'ovs-vsctl-show' || n.format === 'nwfilter-xml' || n.format === 'brctl-show' || n.format === 'ovs-trace' || n.format === 'ovs-fdb-show' || n.format === 'ip-neigh' || n.format === 'sysctl' || n.format === 'conntrack-L';
@@ -320,6 +332,7 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
   if (hostJson?.collectedAt) snapshot.collectedAt = hostJson.collectedAt;
   if (ebtables) snapshot.ebtables = ebtables;
   if (vsctl) snapshot.ovs = vsctl;
+  if (interfaces) snapshot.ovsInterfaces = interfaces.value;
   return snapshot;
 }
 

@@ -5,6 +5,7 @@ import { sniffIprouteFormat } from '../iproute/sniffIprouteFormat';
 import { sniffIptablesFormat } from '../iptables/sniffIptablesFormat';
 import { sniffNwfilterXml } from '../nwfilter/sniffNwfilterXml';
 import { sniffOvsFormat } from '../ovs/sniffOvsFormat';
+import { sniffOvsdbList } from '../ovs/parseOvsdbList';
 import type { FormatId } from './FormatId';
 
 /**
@@ -18,6 +19,8 @@ const SNIFFERS: readonly ((text: string, fileName: string) => FormatId | undefin
   (text) => (sniffNwfilterXml(text) ? 'nwfilter-xml' : undefined),
   (text) => sniffEbtablesFormat(text),
   (text, name) => sniffOvsFormat(text, name),
+  // `ovs-vsctl --format=json list` is JSON too: before the iproute2 sniffer takes it for `ip -j`.
+  (text) => (sniffOvsdbList(text) ? 'ovs-vsctl-list' : undefined),
   (text) => sniffIptablesFormat(text),
   (text) => sniffIpsetFormat(text),
   (text) => sniffConntrackFormat(text),

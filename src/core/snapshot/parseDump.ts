@@ -15,6 +15,7 @@ import { parseOvsOfctlShow } from '../ovs/parseOvsOfctlShow';
 import { parseOvsRecognisedOnly } from '../ovs/parseOvsRecognisedOnly';
 import { parseOvsTrace } from '../ovs/parseOvsTrace';
 import { parseOvsVsctlShow } from '../ovs/parseOvsVsctlShow';
+import { parseOvsdbList } from '../ovs/parseOvsdbList';
 import { DiagnosticSink, type Diagnostic, type ParseOptions, type ParseResult } from '../text/Diagnostic';
 import { looksBinary } from '../text/lines';
 import { detectFormat } from './detectFormat';
@@ -36,6 +37,7 @@ export const DUMP_PARSERS = {
   'ovs-dump-flows': parseOvsDumpFlows,
   'ovs-ofctl-show': parseOvsOfctlShow,
   'ovs-vsctl-show': parseOvsVsctlShow,
+  'ovs-vsctl-list': parseOvsdbList,
   'ovs-fdb-show': parseOvsFdbShow,
   'ovs-trace': parseOvsTrace,
   'ovs-dpctl-show': (text: string, opts: ParseOptions) => parseOvsRecognisedOnly(text, { ...opts, format: 'ovs-dpctl-show' }),

@@ -26,6 +26,7 @@ export function summarizeDump(p: ParsedDump): Record<string, number> {
     case 'ovs-ofctl-show': return { ports: p.value.ports.length };
     case 'ovs-vsctl-show': return { bridges: p.value.bridges.length, ports: p.value.bridges.reduce((n, b) => n + b.ports.length, 0) };
     case 'ovs-fdb-show': return { entries: p.value.entries.length };
+    case 'ovs-vsctl-list': return { records: p.value.records.length };
     case 'ovs-trace': return { steps: p.value.steps.length };
     case 'ovs-dpctl-show':
     case 'ovs-dpctl-flows':

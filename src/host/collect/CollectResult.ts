@@ -1,5 +1,5 @@
 import type { FormatId } from '../../core/snapshot/FormatId';
-import type { KnownStderrMatch } from '../ssh/knownStderr';
+import type { KnownStderrId, KnownStderrMatch } from '../ssh/knownStderr';
 
 /**
  * One command's result, as the host script reported it. `file`, `argv`, `netns` and `bridge` are
@@ -32,6 +32,10 @@ export interface CollectProblem {
   readonly message: string;
   /** The section's file, when the problem is about one section. */
   readonly file?: string;
+  /** For failed sections: what it means and what to configure, also part of `message`. */
+  readonly advice?: string;
+  /** For failed sections: the known stderr message they share. */
+  readonly known?: KnownStderrId;
 }
 
 /**

@@ -30,6 +30,7 @@ const PLACEHOLDERS: Readonly<Record<string, 'bridge' | 'nwfilter'>> = { '{bridge
  *   group NS OBJ          start a group of sections for namespace NS / bridge or filter OBJ
  *   run NS ARGV...        run ARGV (in namespace NS unless empty, through $S = sudo -n when not
  *                         root), stdin from /dev/null, stdout/stderr to $d/o<k>, $d/e<k>; rc = exit
+ *   runu NS ARGV...       the same without sudo in the root namespace (an `unprivileged` template)
  *   emit ID RC K          record that section K holds command ID with exit code RC
  *   keep / pick           keep a failed primary command's result while its fallback runs
  *   flush                 print the group: ONE `wc -c` for every size, a header with the names and
@@ -49,6 +50,7 @@ const PRELUDE = [
   '  if [ -n "$_n" ]; then $S ip netns exec "$_n" "$@"; else $S "$@"; fi </dev/null >"$d/o$k" 2>"$d/e$k"',
   '  rc=$?',
   '}',
+  'runu() { if [ -n "$1" ]; then run "$@"; else _S=$S; S=; run "$@"; S=$_S; fi; }',
   'emit() { g_meta="$g_meta $1 $2"; g_files="$g_files $d/o$3 $d/e$3"; g_n=$((g_n + 1)); }',
   'keep() { k1=$k; rc1=$rc; }',
   'pick() { if [ "$rc" -eq 0 ]; then emit "$2" 0 "$k"; else emit "$1" "$rc1" "$k1"; fi; }',
@@ -110,7 +112,7 @@ function checkTemplate(t: CollectTemplate): void {
 
 /** `run NS 'w1' 'w2' "$1"`: static words single-quoted, the discovered name as "$1". */
 function runLine(t: CollectTemplate, ns: string): string {
-  return `run ${ns} ${t.argv.map((w) => (PLACEHOLDERS[w] ? '"$1"' : shellQuote(w))).join(' ')}`;
+  return `${t.unprivileged ? 'runu' : 'run'} ${ns} ${t.argv.map((w) => (PLACEHOLDERS[w] ? '"$1"' : shellQuote(w))).join(' ')}`;
 }
 
 function templateLines(t: CollectTemplate, byId: ReadonlyMap<string, CollectTemplate>, execNs: string): string {

@@ -32,6 +32,12 @@ export interface CollectTemplate {
   readonly meta?: 'hostname' | 'collectedAt';
   /** Skip (with a note) when this tool is not installed, instead of an error section. */
   readonly requires?: string;
+  /**
+   * Reads what any user may read (links, routes, sysctls, the namespace list): run without
+   * `sudo -n` in the root namespace, so a host where sudo asks for a password still shows them.
+   * Inside another namespace `ip netns exec` needs root, so sudo is used there all the same.
+   */
+  readonly unprivileged?: true;
 }
 
 /**
@@ -46,32 +52,35 @@ const SYSCTL_PATTERN = '^net\\.(ipv4\\.(ip_forward$|conf\\.[^.]+\\.(rp_filter|ar
  * before the bridge so a bridge named `-x` is an operand, not an option.
  */
 export const COLLECT_COMMANDS: readonly CollectTemplate[] = [
-  { id: 'hostname', scope: 'host', argv: ['hostname'], file: 'hostname', saved: false, meta: 'hostname' },
-  { id: 'date', scope: 'host', argv: ['date', '-u', '+%Y-%m-%dT%H:%M:%SZ'], file: 'date', saved: false, meta: 'collectedAt' },
-  { id: 'ip-netns-list', scope: 'host', argv: ['ip', 'netns', 'list'], file: 'ip_netns_list', parse: 'ip-netns', discovers: 'netns' },
+  { id: 'hostname', scope: 'host', argv: ['hostname'], file: 'hostname', saved: false, meta: 'hostname', unprivileged: true },
+  { id: 'date', scope: 'host', argv: ['date', '-u', '+%Y-%m-%dT%H:%M:%SZ'], file: 'date', saved: false, meta: 'collectedAt', unprivileged: true },
+  { id: 'ip-netns-list', scope: 'host', argv: ['ip', 'netns', 'list'], file: 'ip_netns_list', parse: 'ip-netns', discovers: 'netns', unprivileged: true },
 
-  { id: 'ip-link-json', scope: 'netns', argv: ['ip', '-d', '-j', 'link'], file: 'ip_-d_-j_link', parse: 'ip-json', fallback: 'ip-link' },
-  { id: 'ip-link', scope: 'netns', argv: ['ip', '-d', 'link'], file: 'ip_-d_link', parse: 'ip-link', fallbackOnly: true },
-  { id: 'ip-addr-json', scope: 'netns', argv: ['ip', '-j', 'addr'], file: 'ip_-j_addr', parse: 'ip-json', fallback: 'ip-addr' },
-  { id: 'ip-addr', scope: 'netns', argv: ['ip', 'addr'], file: 'ip_addr', parse: 'ip-addr', fallbackOnly: true },
-  { id: 'ip-route', scope: 'netns', argv: ['ip', 'route', 'show', 'table', 'all'], file: 'ip_route_show_table_all', parse: 'ip-route' },
-  { id: 'ip6-route', scope: 'netns', argv: ['ip', '-6', 'route', 'show', 'table', 'all'], file: 'ip_-6_route_show_table_all', parse: 'ip-route' },
-  { id: 'ip-rule', scope: 'netns', argv: ['ip', 'rule'], file: 'ip_rule', parse: 'ip-rule' },
-  { id: 'ip6-rule', scope: 'netns', argv: ['ip', '-6', 'rule'], file: 'ip_-6_rule', parse: 'ip-rule' },
+  { id: 'ip-link-json', scope: 'netns', argv: ['ip', '-d', '-j', 'link'], file: 'ip_-d_-j_link', parse: 'ip-json', fallback: 'ip-link', unprivileged: true },
+  { id: 'ip-link', scope: 'netns', argv: ['ip', '-d', 'link'], file: 'ip_-d_link', parse: 'ip-link', fallbackOnly: true, unprivileged: true },
+  { id: 'ip-addr-json', scope: 'netns', argv: ['ip', '-j', 'addr'], file: 'ip_-j_addr', parse: 'ip-json', fallback: 'ip-addr', unprivileged: true },
+  { id: 'ip-addr', scope: 'netns', argv: ['ip', 'addr'], file: 'ip_addr', parse: 'ip-addr', fallbackOnly: true, unprivileged: true },
+  { id: 'ip-route', scope: 'netns', argv: ['ip', 'route', 'show', 'table', 'all'], file: 'ip_route_show_table_all', parse: 'ip-route', unprivileged: true },
+  { id: 'ip6-route', scope: 'netns', argv: ['ip', '-6', 'route', 'show', 'table', 'all'], file: 'ip_-6_route_show_table_all', parse: 'ip-route', unprivileged: true },
+  { id: 'ip-rule', scope: 'netns', argv: ['ip', 'rule'], file: 'ip_rule', parse: 'ip-rule', unprivileged: true },
+  { id: 'ip6-rule', scope: 'netns', argv: ['ip', '-6', 'rule'], file: 'ip_-6_rule', parse: 'ip-rule', unprivileged: true },
   { id: 'iptables-save', scope: 'netns', argv: ['iptables-save', '-c'], file: 'iptables-save_-c', parse: 'iptables-save' },
   { id: 'ip6tables-save', scope: 'netns', argv: ['ip6tables-save', '-c'], file: 'ip6tables-save_-c', parse: 'iptables-save' },
   { id: 'ipset-save', scope: 'netns', argv: ['ipset', 'save'], file: 'ipset_save', parse: 'ipset-save' },
-  { id: 'sysctl-net', scope: 'netns', argv: ['sysctl', '-e', '-r', SYSCTL_PATTERN, 'net.ipv4.ip_forward', 'net.ipv4.conf', 'net.bridge'], file: 'sysctl_net', parse: 'sysctl', fallback: 'sysctl-all' },
-  { id: 'sysctl-all', scope: 'netns', argv: ['sysctl', '-a'], file: 'sysctl_-a', parse: 'sysctl', fallbackOnly: true },
+  { id: 'sysctl-net', scope: 'netns', argv: ['sysctl', '-e', '-r', SYSCTL_PATTERN, 'net.ipv4.ip_forward', 'net.ipv4.conf', 'net.bridge'], file: 'sysctl_net', parse: 'sysctl', fallback: 'sysctl-all', unprivileged: true },
+  { id: 'sysctl-all', scope: 'netns', argv: ['sysctl', '-a'], file: 'sysctl_-a', parse: 'sysctl', fallbackOnly: true, unprivileged: true },
 
   { id: 'ebtables-filter', scope: 'host', argv: ['ebtables', '-t', 'filter', '-L', '--Lc'], file: 'ebtables_-t_filter_-L_--Lc', parse: 'ebtables-L' },
   { id: 'ebtables-nat', scope: 'host', argv: ['ebtables', '-t', 'nat', '-L', '--Lc'], file: 'ebtables_-t_nat_-L_--Lc', parse: 'ebtables-L' },
   { id: 'ebtables-broute', scope: 'host', argv: ['ebtables', '-t', 'broute', '-L', '--Lc'], file: 'ebtables_-t_broute_-L_--Lc', parse: 'ebtables-L' },
   { id: 'ebtables-save', scope: 'host', argv: ['ebtables-save'], file: 'ebtables-save', parse: 'ebtables-save' },
-  { id: 'bridge-link-json', scope: 'host', argv: ['bridge', '-j', 'link'], file: 'bridge_-j_link', parse: 'ip-json', fallback: 'bridge-link' },
-  { id: 'bridge-link', scope: 'host', argv: ['bridge', 'link'], file: 'bridge_link', parse: 'bridge-link', fallbackOnly: true },
-  { id: 'bridge-fdb', scope: 'host', argv: ['bridge', 'fdb', 'show'], file: 'bridge_fdb_show', parse: 'bridge-fdb' },
+  { id: 'bridge-link-json', scope: 'host', argv: ['bridge', '-j', 'link'], file: 'bridge_-j_link', parse: 'ip-json', fallback: 'bridge-link', unprivileged: true },
+  { id: 'bridge-link', scope: 'host', argv: ['bridge', 'link'], file: 'bridge_link', parse: 'bridge-link', fallbackOnly: true, unprivileged: true },
+  { id: 'bridge-fdb', scope: 'host', argv: ['bridge', 'fdb', 'show'], file: 'bridge_fdb_show', parse: 'bridge-fdb', unprivileged: true },
   { id: 'ovs-vsctl-show', scope: 'host', argv: ['ovs-vsctl', 'show'], file: 'ovs-vsctl_show', parse: 'ovs-vsctl-show' },
+  // The Interface table names each tap's Neutron port (external_ids:iface-id): how an ML2/OVN
+  // node, whose br-int flows carry OVN port keys instead of Neutron names, maps taps to ports.
+  { id: 'ovs-vsctl-list-interface', scope: 'host', argv: ['ovs-vsctl', '--format=json', '--columns=name,ofport,external_ids', 'list', 'Interface'], file: 'ovs-vsctl_--format=json_--columns=name,ofport,external_ids_list_Interface', parse: 'ovs-vsctl-list' },
   { id: 'ovs-list-br', scope: 'host', argv: ['ovs-vsctl', 'list-br'], file: 'ovs-vsctl_list-br', saved: false, discovers: 'bridge' },
   { id: 'virsh-nwfilter-list', scope: 'host', argv: ['virsh', 'nwfilter-list'], file: 'virsh_nwfilter-list', saved: false, discovers: 'nwfilter', requires: 'virsh' },
 

@@ -7,6 +7,7 @@ import { COLLECT_COMMANDS, type CollectTemplate } from './collectCommands';
 import type { CollectedSection, CollectProblem, CollectResult } from './CollectResult';
 import type { ScriptRunner } from './ScriptRunner';
 import { SectionStreamParser, type StreamRecord } from './SectionStreamParser';
+import { sudoersRule } from './sudoersRule';
 import { printableName, validateHostObjectName } from './validateHostObjectName';
 
 export interface CollectOptions {
@@ -31,6 +32,8 @@ export interface CollectOptions {
   readonly onSection?: (section: CollectedSection) => void;
   /** The number of exec round trips the runner used (an SshConnection's execCount delta); default 1. */
   readonly execs?: () => number;
+  /** The remote login name, for the sudoers line suggested when `sudo -n` asks for a password. */
+  readonly remoteUser?: string;
 }
 
 const DEFAULTS = { timeoutMs: 300_000, maxSectionBytes: 64 * 1024 * 1024, maxStderrBytes: 64 * 1024, maxTotalBytes: 512 * 1024 * 1024 };
@@ -156,7 +159,7 @@ export async function collectHost(runner: ScriptRunner, opts: CollectOptions = {
     error = new SshError('disconnected', runner.label, `${runner.label}: the connection was lost during the collection; ${sections.length} sections were received and kept (partial snapshot)`, { cause: runError });
   }
   if (error && parser.midRecord) problems.push({ severity: 'warning', message: 'the section being received when the collection stopped was dropped' });
-  summarizeFailures(sections, problems, sudo);
+  summarizeFailures(sections, problems, sudo, sudoersRule(opts.remoteUser ?? loginOf(runner.label) ?? 'USER', commands));
 
   const meta = (key: 'hostname' | 'collectedAt'): string | undefined => {
     const s = sections.find((x) => byId.get(x.id)?.meta === key && x.exitCode === 0);
@@ -179,6 +182,13 @@ export async function collectHost(runner: ScriptRunner, opts: CollectOptions = {
   if (hostname) result.hostname = hostname;
   if (uid !== undefined) result.uid = uid;
   return result;
+}
+
+/** `heat-admin` from an SSH runner's label `jump@bastion -> heat-admin@compute-1:2222`. */
+function loginOf(label: string): string | undefined {
+  const last = label.split(' -> ').pop() ?? '';
+  const at = last.lastIndexOf('@');
+  return at > 0 ? last.slice(0, at) : undefined;
 }
 
 function decodeName(b: Buffer): string | undefined {
@@ -218,7 +228,7 @@ function toSection(r: Extract<StreamRecord, { kind: 'section' }>, byId: Readonly
   const fill = (w: string): string => w.replace(PLACEHOLDER, () => obj);
   let argv = t.argv.map(fill);
   if (ns !== '') argv = ['ip', 'netns', 'exec', ns, ...argv];
-  if (sudo) argv = ['sudo', '-n', ...argv];
+  if (sudo && !(t.unprivileged && ns === '')) argv = ['sudo', '-n', ...argv];
   const file = ns !== '' ? `netns/${ns}/${fill(t.file)}` : fill(t.file);
   const stderr = r.stderr.toString('utf8');
   const s: { -readonly [K in keyof CollectedSection]: CollectedSection[K] } = {
@@ -246,7 +256,7 @@ function toSection(r: Extract<StreamRecord, { kind: 'section' }>, byId: Readonly
 }
 
 /** One problem per kind of failure (a host without sudo rights fails hundreds of sections the same way). */
-function summarizeFailures(sections: readonly CollectedSection[], problems: CollectProblem[], sudo: boolean): void {
+function summarizeFailures(sections: readonly CollectedSection[], problems: CollectProblem[], sudo: boolean, rule: string): void {
   const groups = new Map<KnownStderrId | 'other', CollectedSection[]>();
   for (const s of sections) {
     if (s.exitCode === 0) continue;
@@ -260,8 +270,11 @@ function summarizeFailures(sections: readonly CollectedSection[], problems: Coll
     if (!first) continue;
     const examples = list.slice(0, 3).map((s) => `\`${s.argv.join(' ')}\` (exit ${s.exitCode}${s.stderr.trim() ? `: ${s.stderr.trim().split('\n')[0]}` : ''})`).join('; ');
     const count = list.length === 1 ? '1 section failed' : `${list.length} sections failed`;
-    const advice = first.known?.advice;
+    // sudo's failures get the exact line to configure, built from the commands this run used.
+    const advice = id === 'sudoPassword' || id === 'sudoNotAllowed'
+      ? `sudo -n ${id === 'sudoPassword' ? 'asks for a password' : 'refuses these commands'}: allow the read-only collection commands with NOPASSWD (e.g. \`visudo -f /etc/sudoers.d/osnet\`: \`${rule}\`; \`ip\` includes \`ip netns exec\`, so use a dedicated account) or connect as root`
+      : first.known?.advice;
     const severity = id === 'sudoPassword' || id === 'sudoNotAllowed' || (id === 'permissionDenied' && !sudo) ? 'error' : 'warning';
-    problems.push({ severity, message: `${count}${advice ? ` — ${advice}` : ''}: ${examples}${list.length > 3 ? '; ...' : ''}`, ...(list.length === 1 ? { file: first.file } : {}) });
+    problems.push({ severity, message: `${count}${advice ? ` — ${advice}` : ''}: ${examples}${list.length > 3 ? '; ...' : ''}`, ...(list.length === 1 ? { file: first.file } : {}), ...(advice ? { advice } : {}), ...(id !== 'other' ? { known: id } : {}) });
   }
 }

@@ -9,6 +9,11 @@ import type { SshTarget } from './resolveSshHost';
 export interface AuthPrompts {
   /** An identity file is encrypted: its passphrase (asked again after a wrong one, up to 3 times). */
   askPassphrase?(request: { readonly keyFile: string; readonly attempt: number }): Promise<string | undefined>;
+  /**
+   * A passphrase asked for through `askPassphrase` decrypted its key: the caller may now keep it
+   * (VS Code's SecretStorage, when the user opted in). Not called for a wrong one.
+   */
+  passphraseAccepted?(result: { readonly keyFile: string; readonly passphrase: string }): void;
   /** Last resort, after agent and keys: the account password (password or keyboard-interactive). */
   askPassword?(request: { readonly user: string; readonly host: string; readonly attempt: number; readonly prompt: string }): Promise<string | undefined>;
 }
@@ -52,10 +57,12 @@ export function makeAuthHandler(
         continue;
       }
       let key = utils.parseKey(data);
+      let used: string | undefined;
       for (let attempt = 1; key instanceof Error && /passphrase/i.test(key.message) && attempt <= MAX_PROMPTS && prompts.askPassphrase; attempt++) {
         const ask = prompts.askPassphrase.bind(prompts);
         const pass = await wrap(() => ask({ keyFile: id.file, attempt }));
         if (pass === undefined) break;
+        used = pass;
         key = utils.parseKey(data, pass);
         // A wrong passphrase makes parseKey fail with a decrypt/bad-key message: ask again.
         if (key instanceof Error && !/passphrase/i.test(key.message)) key = new Error(`wrong passphrase: ${key.message} (passphrase)`);
@@ -66,6 +73,7 @@ export function makeAuthHandler(
       }
       const parsed: ParsedKey | undefined = Array.isArray(key) ? (key[0] as ParsedKey | undefined) : key;
       if (!parsed) continue;
+      if (used !== undefined) prompts.passphraseAccepted?.({ keyFile: id.file, passphrase: used });
       log.tried.push(`publickey ${id.file}`);
       return { type: 'publickey', username, key: parsed };
     }

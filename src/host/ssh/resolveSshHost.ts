@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readSshConfig } from './readSshConfig';
+import type { SettingsHost } from './SettingsHost';
 import { SshError } from './SshError';
 
 /** Everything needed to reach one host, after ~/.ssh/config and the command line were applied. */
@@ -98,7 +99,8 @@ const MAX_JUMPS = 8;
  * are resolved recursively (each jump host with its own config) up to 8 hops; a loop is an error.
  * `Match exec` is never run (a config must not run commands when the extension reads it).
  */
-export function resolveSshHost(destination: string, opts: ResolveSshHostOptions = {}): SshTarget {
+export function resolveSshHost(destination: string | SettingsHost, opts: ResolveSshHostOptions = {}): SshTarget {
+  if (typeof destination !== 'string') return resolveSettingsHost(destination, opts);
   const home = opts.homeDir ?? os.homedir();
   const localUser = opts.localUser ?? safeUserName();
   const files: { file: string; includeBase: string }[] = [];
@@ -108,6 +110,26 @@ export function resolveSshHost(destination: string, opts: ResolveSshHostOptions 
   const loaded = readSshConfig(files, home);
   const ctx: Ctx = { home, localUser, loaded, opts };
   return resolveOne(destination, ctx, true, []);
+}
+
+/**
+ * A host from the `osnet.hosts` setting, resolved as `ssh -l USER -p PORT -i KEY -J JUMP HOST`
+ * would be: its values act as command-line options (they win over ~/.ssh/config, which still
+ * applies to HOST), explicit `opts` win over both, and the target is named after the entry.
+ */
+function resolveSettingsHost(h: SettingsHost, opts: ResolveSshHostOptions): SshTarget {
+  const merged: { -readonly [K in keyof ResolveSshHostOptions]: ResolveSshHostOptions[K] } = { ...opts };
+  const user = opts.user ?? h.user;
+  if (user !== undefined) merged.user = user;
+  const port = opts.port ?? h.port;
+  if (port !== undefined) merged.port = port;
+  const ids = [...(opts.identityFiles ?? []), ...(h.identityFile ? [h.identityFile] : [])];
+  if (ids.length > 0) merged.identityFiles = ids;
+  const jump = opts.proxyJump ?? h.proxyJump;
+  if (jump !== undefined) merged.proxyJump = jump;
+  // An IPv6 address with a port in a destination needs brackets; the port is passed apart anyway.
+  const host = h.host.includes(':') ? `[${h.host}]` : h.host;
+  return { ...resolveSshHost(host, merged), alias: h.name };
 }
 
 interface Ctx {

@@ -10,6 +10,14 @@ import { openLocation } from '../openLocation';
  */
 export class VipReportPanel {
   private static current: VipReportPanel | undefined;
+  private static readonly closeListeners = new Set<() => void>();
+
+  /** Called when the report panel is closed (the editor decorations of its report are cleared then). */
+  static onDidClose(listener: () => void): { dispose(): void } {
+    VipReportPanel.closeListeners.add(listener);
+    return { dispose: () => VipReportPanel.closeListeners.delete(listener) };
+  }
+
   private report: VipReport | undefined;
   private title = '';
   private root = '';
@@ -40,6 +48,7 @@ export class VipReportPanel {
     this.panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.onMessage(m));
     this.panel.onDidDispose(() => {
       if (VipReportPanel.current === this) VipReportPanel.current = undefined;
+      for (const l of VipReportPanel.closeListeners) l();
     });
   }
 

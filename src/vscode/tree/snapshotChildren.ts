@@ -1,20 +1,22 @@
 import * as vscode from 'vscode';
 import { formatMac } from '../../core/net/MacAddress';
 import { decodeOpenStackPorts } from '../../core/openstack/decodeOpenStackPorts';
-import { NEUTRON_BR_INT_TABLES, NEUTRON_BR_TUN_TABLES } from '../../core/openstack/neutronNames';
+import { decodeChainName } from '../../core/openstack/decodeChainName';
+import { bridgeRoleOf, neutronTableMeanings } from '../../core/openstack/neutronOvsTables';
 import type { IptablesRuleset } from '../../core/iptables/IptablesModel';
 import type { NamespaceSnapshot, OvsBridgeSnapshot } from '../../core/snapshot/HostSnapshot';
 import type { OpenSnapshot } from '../SnapshotStore';
-import { branch, chunked, counters, leaf, type TreeNode } from './TreeNode';
+import { collectionProblemNodes } from './collectionProblemNodes';
+import { branch, counters, leaf, pagedBranch, type TreeNode } from './TreeNode';
 
 /**
- * What is under a host in the sidebar: its OpenStack ports, namespaces (links, routes, rules,
+ * What is under a host in the sidebar: for a live host, what failed in its collection first; its OpenStack ports, namespaces (links, routes, rules,
  * iptables), Linux bridges, OVS bridges (ports, flow tables, flows), ebtables and nwfilters, and the
  * files it was read from with their diagnostics. Each group is built only when expanded.
  */
 export function snapshotChildren(s: OpenSnapshot): TreeNode[] {
   const snap = s.snapshot;
-  const nodes: TreeNode[] = [];
+  const nodes: TreeNode[] = collectionProblemNodes(s);
   nodes.push(branch({ label: 'OpenStack ports', icon: 'plug' }, () => portNodes(s)));
   nodes.push(branch({ label: 'Namespaces', icon: 'symbol-namespace', description: String(snap.namespaces.length) }, () => snap.namespaces.map((ns) => namespaceNode(s, ns))));
   const bridges = snap.namespaces.flatMap((ns) => ns.links.filter((l) => l.kind === 'bridge').map((l) => ({ ns, l })));
@@ -32,8 +34,8 @@ export function snapshotChildren(s: OpenSnapshot): TreeNode[] {
     const eb = snap.ebtables;
     nodes.push(branch({ label: 'ebtables', icon: 'shield', description: eb.format }, () => eb.tables.map((t) =>
       branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
-        branch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules · policy ${c.policy}`, root: s.root, span: c.span },
-          () => chunked(c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target.name), root: s.root, span: r.span }), 'rules')))))));
+        pagedBranch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules · policy ${c.policy}`, root: s.root, span: c.span, ...chainTooltip(c.name) },
+          () => c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target.name), root: s.root, span: r.span }), 'rules'))))));
   }
   if (snap.nwfilters.length > 0) {
     nodes.push(branch({ label: 'libvirt nwfilters', icon: 'filter', description: String(snap.nwfilters.length) }, () => snap.nwfilters.map((f) =>
@@ -53,7 +55,7 @@ function portNodes(s: OpenSnapshot): TreeNode[] {
     return branch({ label: p.id, description: `${p.vmDevice} · ${ips.slice(0, 3).join(', ')}`, tooltip: tip, icon: 'vm', contextValue: 'osnet.port' }, () => [
       ...p.allowedSources.map((a) => leaf({ label: `${a.layer}: ${a.cidr?.text ?? ''}${a.mac !== undefined ? ` ${formatMac(a.mac)}` : ''}`, description: a.span.file, icon: 'pass', root: s.root, span: a.span })),
       ...Object.entries(p.chains).flatMap(([k, v]) => (typeof v === 'string' ? [leaf({ label: v, description: k, icon: 'symbol-event' })] : [])),
-    ]);
+    ], false, { hostId: s.id, port: { id: p.id, device: p.vmDevice } });
   });
 }
 
@@ -65,11 +67,11 @@ function namespaceNode(s: OpenSnapshot, ns: NamespaceSnapshot): TreeNode {
       leaf({ label: l.name, description: [l.kind, l.master ? `master ${l.master}` : '', l.addresses.map((a) => a.cidr.text).join(' ')].filter(Boolean).join(' · '), icon: 'plug', root: s.root, span: l.span }))));
     if (ns.routes) {
       const routes = ns.routes;
-      out.push(branch({ label: 'Routes', icon: 'arrow-right', description: String(routes.length) }, () => chunked(routes, (r) => leaf({ label: r.raw.trim(), description: `table ${r.table}`, icon: 'arrow-right', root: s.root, span: r.span }), 'routes')));
+      out.push(pagedBranch({ label: 'Routes', icon: 'arrow-right', description: String(routes.length) }, () => routes, (r) => leaf({ label: r.raw.trim(), description: `table ${r.table}`, icon: 'arrow-right', root: s.root, span: r.span }), 'routes'));
     }
     if (ns.rules) {
       const rules = ns.rules;
-      out.push(branch({ label: 'Policy rules', icon: 'list-ordered', description: String(rules.length) }, () => rules.map((r) => leaf({ label: r.raw.trim(), icon: 'list-ordered', root: s.root, span: r.span }))));
+      out.push(pagedBranch({ label: 'Policy rules', icon: 'list-ordered', description: String(rules.length) }, () => rules, (r) => leaf({ label: r.raw.trim(), icon: 'list-ordered', root: s.root, span: r.span }), 'rules'));
     }
     if (ns.iptables) out.push(iptablesNode(s, ns.iptables, 'iptables'));
     if (ns.ip6tables) out.push(iptablesNode(s, ns.ip6tables, 'ip6tables'));
@@ -80,23 +82,40 @@ function namespaceNode(s: OpenSnapshot, ns: NamespaceSnapshot): TreeNode {
 function iptablesNode(s: OpenSnapshot, rs: IptablesRuleset, label: string): TreeNode {
   return branch({ label, icon: 'shield', description: `${rs.format}${rs.lossy ? ' (lossy)' : ''}` }, () => rs.tables.map((t) =>
     branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
-      branch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules${c.policy ? ` · policy ${c.policy}` : ''}${c.builtin && c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain' },
-        () => chunked(c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target?.name), root: s.root, span: r.span, tooltip: r.comment }), 'rules'))))));
+      pagedBranch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules${c.policy ? ` · policy ${c.policy}` : ''}${c.builtin && c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain', ...chainTooltip(c.name) },
+        () => c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target?.name), root: s.root, span: r.span, ...(r.comment !== undefined ? { tooltip: r.comment } : {}) }), 'rules')))));
 }
 
 function ovsBridgeNode(s: OpenSnapshot, b: OvsBridgeSnapshot): TreeNode {
   const flows = b.flows?.flows ?? [];
-  const tables = [...new Set(flows.map((f) => f.table))].sort((x, y) => x - y);
-  const meaning = (t: number): string | undefined => (b.name === 'br-int' ? NEUTRON_BR_INT_TABLES[t] : b.name === 'br-tun' ? NEUTRON_BR_TUN_TABLES[t] : undefined);
+  // One pass over the flows (50,000 on a big br-int), not one filter per table.
+  const byTable = new Map<number, (typeof flows)[number][]>();
+  for (const f of flows) {
+    let l = byTable.get(f.table);
+    if (!l) byTable.set(f.table, (l = []));
+    l.push(f);
+  }
+  const tables = [...byTable.keys()].sort((x, y) => x - y);
+  const role = bridgeRoleOf(b.name, tables);
+  const meaning = (t: number): string | undefined => {
+    const m = role ? neutronTableMeanings(t, role)[0]?.table : undefined;
+    return m ? `${m.name}: ${m.meaning}` : undefined;
+  };
   return branch({ label: b.name, icon: 'server-process', description: `${flows.length} flows · ${b.show?.ports.length ?? b.vsctl?.ports.length ?? 0} ports` }, () => [
     branch({ label: 'Ports', icon: 'plug' }, () => (b.show?.ports ?? []).map((p) => leaf({ label: `${p.ofportText}: ${p.name}`, description: p.mac !== undefined ? formatMac(p.mac) : '', icon: 'plug', root: s.root, span: p.span }))),
     ...tables.map((t) => {
-      const inTable = flows.filter((f) => f.table === t);
+      const inTable = byTable.get(t) ?? [];
       const m = meaning(t);
-      return branch({ label: `table ${t}`, icon: 'table', description: `${inTable.length} flows${m ? ` · ${m.split(':')[0]}` : ''}`, tooltip: m },
-        () => chunked(inTable, (f) => leaf({ label: `${f.priority} ${f.match.raw.replace(/^priority=\d+,?/, '') || '*'}`, description: `${f.actionsText}${f.nPackets !== undefined ? ` · ${f.nPackets} pkts` : ''}`, icon: /drop/.test(f.actionsText) || f.actionsText === '' ? 'circle-slash' : 'arrow-right', root: s.root, span: f.span, tooltip: f.raw }), 'flows'));
+      return pagedBranch({ label: `table ${t}`, icon: 'table', description: `${inTable.length} flows${m ? ` · ${m.split(':')[0]}` : ''}`, ...(m !== undefined ? { tooltip: m } : {}) },
+        () => inTable, (f) => leaf({ label: `${f.priority} ${f.match.raw.replace(/^priority=\d+,?/, '') || '*'}`, description: `${f.actionsText}${f.nPackets !== undefined ? ` · ${f.nPackets} pkts` : ''}`, icon: /drop/.test(f.actionsText) || f.actionsText === '' ? 'circle-slash' : 'arrow-right', root: s.root, span: f.span, tooltip: f.raw }), 'flows');
     }),
   ]);
+}
+
+/** What an OpenStack chain name means (neutron-linuxbri-s…, neutronARP-tap…, I-vnet0-arp-ip), as the chain's tooltip. */
+function chainTooltip(name: string): { tooltip?: string } {
+  const d = decodeChainName(name);
+  return d ? { tooltip: `${d.meaning} (${d.owner})` } : {};
 }
 
 function ruleIcon(target: string | undefined): string {

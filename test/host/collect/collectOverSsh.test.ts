@@ -7,6 +7,7 @@ import { collectHost, type CollectOptions } from '../../../src/host/collect/coll
 import type { CollectResult } from '../../../src/host/collect/CollectResult';
 import { collectOverSsh } from '../../../src/host/collect/collectOverSsh';
 import { localScriptRunner } from '../../../src/host/collect/localScriptRunner';
+import { sectionFailures } from '../../../src/host/collect/sectionFailures';
 import { snapshotFromCollection } from '../../../src/host/collect/snapshotFromCollection';
 import { sshScriptRunner } from '../../../src/host/collect/sshScriptRunner';
 import { writeSnapshotFolder } from '../../../src/host/collect/writeSnapshotFolder';
@@ -273,6 +274,9 @@ describe('collection over a real sshd', function () {
     const nsA = result.sections.filter((s) => s.netns === A);
     assert.ok(nsA.length >= 10 && nsA.every((s) => s.exitCode === 0), JSON.stringify(nsA.map((s) => [s.file, s.exitCode])));
     assert.ok(result.problems.some((p) => /not installed/.test(p.message) && /ovs-vsctl/.test(p.message)));
+    // What the sidebar shows under the host: a warning node for the section, the rest browsable.
+    const failures = sectionFailures(result);
+    assert.ok(failures.some((f) => f.label === 'ovs-vsctl show: command not found' && f.severity === 'warning' && f.files.includes('ovs-vsctl_show')), failures.map((f) => f.label).join('\n'));
     const snap = snapshotFromCollection(result).snapshot;
     assert.ok(snap.namespaces.find((n) => n.name === A)?.iptables, 'the rest of the host is still there');
   });

@@ -127,6 +127,7 @@ describe('connectSsh against a real sshd', function () {
   it('asks for the passphrase of an encrypted key (again after a wrong one), never storing it', async () => {
     const kh = sshd!.writeKnownHosts(path.join(tmp, 'kh-pass'));
     const asked: number[] = [];
+    const accepted: string[] = [];
     const c = await connectSsh(target(kh, { identityFiles: [sshd!.encryptedClientKey] }), {
       agentSocket: null,
       askPassphrase: ({ keyFile, attempt }) => {
@@ -134,9 +135,12 @@ describe('connectSsh against a real sshd', function () {
         asked.push(attempt);
         return Promise.resolve(attempt === 1 ? 'wrong' : sshd!.clientKeyPassphrase);
       },
+      // Only the one that decrypted the key is reported (the extension may keep it in SecretStorage).
+      passphraseAccepted: ({ keyFile, passphrase }) => accepted.push(`${keyFile}:${passphrase}`),
     });
     c.close();
     assert.deepEqual(asked, [1, 2]);
+    assert.deepEqual(accepted, [`${sshd!.encryptedClientKey}:${sshd!.clientKeyPassphrase}`]);
   });
 
   it('falls back to the password callback last, and fails with an auth error naming what was tried', async () => {

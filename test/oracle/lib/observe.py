@@ -259,6 +259,7 @@ def ovs_purge(commands):
 def run_probe(p, commands, pkt, tmp):
     marker = f"osnet-probe:{p['id']}:{NONCE}"
     ready = os.path.join(tmp, p['id'] + '.ready')
+    sent_file = os.path.join(tmp, p['id'] + '.sent')
     ovs_purge(commands)
     time.sleep(0.05)
     before = read_counters(commands)
@@ -270,8 +271,10 @@ def run_probe(p, commands, pkt, tmp):
         rargv = ['listen-udp', rcv['udp'], '--marker', marker]
     else:
         rargv = ['listen-tcp', rcv['tcp']]
+    # The receiver's timeout counts from the moment the sender returned (--sent): on a loaded
+    # machine the sender's own start can take longer than the timeout.
     receiver = subprocess.Popen(['ip', 'netns', 'exec', rcv['ns'], sys.executable, pkt, *rargv,
-                                 '--timeout', timeout, '--ready', ready],
+                                 '--timeout', timeout, '--ready', ready, '--sent', sent_file],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if not wait_file(ready, receiver):
         raise RuntimeError(f"probe {p['id']}: receiver did not start: {receiver.communicate()[1]}")
@@ -281,7 +284,9 @@ def run_probe(p, commands, pkt, tmp):
     else:
         sargv = ['sendsock', snd['socket'], snd['src'], snd['dst'], '--marker', marker]
     sent = sh(['ip', 'netns', 'exec', snd['ns'], sys.executable, pkt, *sargv])
+    open(sent_file, 'w').close()
     if sent.returncode != 0:
+        receiver.kill()
         raise RuntimeError(f"probe {p['id']}: send failed: {sent.stderr}")
     out, err = receiver.communicate(timeout=30)
     if receiver.returncode != 0:
@@ -354,8 +359,10 @@ def summarize_trace(text):
             last = {'table': int(m.group(1)), 'match': m.group(2).rstrip(', '),
                     'priority': int(m.group(3))}
             bridge = cur_bridge
-    dp = re.search(r'^Datapath actions: (.*)$', text, re.M)
-    return {'bridge': bridge, 'lastTable': last, 'datapathActions': dp.group(1) if dp else None}
+    # A trace through ct(table=N) prints one "Datapath actions:" per pass (the first ends in
+    # recirc(...)); the packet's fate is the last pass's.
+    dp = re.findall(r'^Datapath actions: (.*)$', text, re.M)
+    return {'bridge': bridge, 'lastTable': last, 'datapathActions': dp[-1] if dp else None}
 
 
 def flow_priority(key):

@@ -14,21 +14,25 @@ and the same string is (a) turned into a real frame here, (b) handed to ofproto/
       IP stack from SRC (ip or ip:port) to DST (ip or ip:port): routing, ARP and the OUTPUT
       chains apply. A send error (e.g. EPERM from an iptables DROP in OUTPUT) is an observation
       and is printed as {"error": ...}, exit 0.
-  pkt.py listen-udp ADDR:PORT [--marker TEXT] [--timeout S] [--ready FILE]
-  pkt.py listen-tcp ADDR:PORT [--timeout S] [--ready FILE]
+  pkt.py listen-udp ADDR:PORT [--marker TEXT] [--timeout S] [--ready FILE] [--sent FILE]
+  pkt.py listen-tcp ADDR:PORT [--timeout S] [--ready FILE] [--sent FILE]
       a local socket that reports whether the probe reached it (a datagram carrying TEXT; a
       connection in SYN_RECV or ESTABLISHED on PORT, read from /proc/net/tcp of the namespace).
-  pkt.py sniff IFACE --match FLOW [--marker TEXT] [--timeout S] [--ready FILE]
+  pkt.py sniff IFACE --match FLOW [--marker TEXT] [--timeout S] [--ready FILE] [--sent FILE]
       prints a JSON object {"matched": n, "frames": [...]} of the frames received on IFACE
       (outgoing frames are ignored) whose fields equal every field given in the match FLOW and,
       for IPv4, whose payload contains TEXT. Stops at the first match or after S seconds.
       FILE is created once the socket is bound, so the caller knows when to send.
+      With --sent, the S seconds count from when the caller creates that file (right after the
+      sender returned), not from the start: a sender slow to start on a loaded machine must not
+      make a delivered frame look lost.
 
 Only the fields the scenarios use are understood; an unknown field is an error (exit 2), never
 ignored, because a silently ignored field would make the probe lie. Python 3 standard library
 only: no scapy, no tcpdump, no arping on this machine.
 """
 import json
+import os
 import socket
 import struct
 import sys
@@ -45,6 +49,25 @@ KNOWN = {'in_port', 'dl_src', 'dl_dst', 'dl_type', 'nw_src', 'nw_dst', 'nw_proto
          'nw_tos', 'tp_src', 'tp_dst', 'icmp_type', 'icmp_code', 'arp_op', 'arp_spa', 'arp_tpa',
          'arp_sha', 'arp_tha', 'tcp_flags'}
 TCP_FLAGS = {'fin': 0x01, 'syn': 0x02, 'rst': 0x04, 'psh': 0x08, 'ack': 0x10}
+SENT_WAIT_MAX = 30.0  # seconds a receiver waits for the --sent file at most
+
+
+class Deadline:
+    """The receiver's timeout: from the --sent file's creation when given, else from now."""
+
+    def __init__(self, timeout, sent):
+        self.timeout, self.sent = timeout, sent
+        now = time.monotonic()
+        self.end = None if sent else now + timeout
+        self.cap = now + SENT_WAIT_MAX
+
+    def left(self):
+        now = time.monotonic()
+        if self.end is None:
+            if not os.path.exists(self.sent):
+                return min(0.05, self.cap - now)  # not sent yet: poll again soon
+            self.end = now + self.timeout
+        return self.end - now
 
 
 def parse_flow(text):
@@ -232,6 +255,7 @@ def main(argv):
     marker = arg(argv, '--marker', '')
     timeout = float(arg(argv, '--timeout', '1.0'))
     ready = arg(argv, '--ready')
+    sent = arg(argv, '--sent')
     if cmd == 'sendsock':
         print(json.dumps(sendsock(argv[1], argv[2], argv[3], marker)))
         return 0
@@ -242,13 +266,13 @@ def main(argv):
         s.bind(hostport(iface))
         if ready:
             open(ready, 'w').close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            s.settimeout(max(0.01, deadline - time.monotonic()))
+        deadline = Deadline(timeout, sent)
+        while (left := deadline.left()) > 0:
+            s.settimeout(max(0.01, left))
             try:
                 data, addr = s.recvfrom(65535)
             except socket.timeout:
-                break
+                continue
             if marker.encode() in data:
                 print(json.dumps({'matched': 1, 'from': f'{addr[0]}:{addr[1]}'}))
                 return 0
@@ -262,8 +286,8 @@ def main(argv):
         s.listen(16)
         if ready:
             open(ready, 'w').close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        deadline = Deadline(timeout, sent)
+        while deadline.left() > 0:
             found = tcp_states(port)
             if found:
                 print(json.dumps({'matched': 1, 'connections': found}))
@@ -287,15 +311,15 @@ def main(argv):
     s.bind((iface, 0))
     if ready:
         open(ready, 'w').close()
-    deadline = time.monotonic() + timeout
+    deadline = Deadline(timeout, sent)
     seen = []
     matched = 0
-    while time.monotonic() < deadline:
-        s.settimeout(max(0.01, deadline - time.monotonic()))
+    while (left := deadline.left()) > 0:
+        s.settimeout(max(0.01, left))
         try:
             frame, addr = s.recvfrom(65535)
         except socket.timeout:
-            break
+            continue
         if addr[2] == PACKET_OUTGOING:
             continue
         got = decode(frame)

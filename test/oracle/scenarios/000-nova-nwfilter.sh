@@ -16,11 +16,40 @@ HOSTNAME_MODEL=node1
 SEED=000_fefefd36e8c280e3.txt
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-A_MAC=fa:16:3e:a6:5f:70 A_IP=10.16.0.131 A_INST=17 A_NAME=instance-00000011
-B_MAC=fa:16:3e:58:01:ac B_IP=10.16.0.111 B_INST=15 B_NAME=instance-0000000f
-VIP=10.16.0.200 DHCP=10.16.0.102 SUBNET=10.16.0.0/24
+# Every name and address can be changed through OSV_<NAME> (the seed's value is the default), so
+# test/oracle/variants/ rebuilds the same situation with other devices (vnetN as libvirt names
+# them, or tap<port id> as nova's VIF sets them — the seed's own host), instance numbers, MACs,
+# addresses and bridge, plus "noise" VMs on the bridge with their own chains and nwfilters.
+# OSV_NOISE holds one record per noise VM, separated by spaces:  DEV,MAC,IP,INSTANCE_NUMBER,UUID
+# OSV_ORDER is the order in which the VMs are plugged (A, B, n0, n1...; default "A B", then the
+# noise VMs); nova writes their iptables chains and nwfilters in instance number order.
+A_MAC=${OSV_A_MAC:-fa:16:3e:a6:5f:70} A_IP=${OSV_A_IP:-10.16.0.131} A_INST=${OSV_A_INST:-17} A_DEV=${OSV_A_DEV:-vnet0}
+B_MAC=${OSV_B_MAC:-fa:16:3e:58:01:ac} B_IP=${OSV_B_IP:-10.16.0.111} B_INST=${OSV_B_INST:-15} B_DEV=${OSV_B_DEV:-vnet1}
+A_UUID=${OSV_A_UUID:-5d4c3b2a-1908-4f7e-8d6c-5b4a39281706} B_UUID=${OSV_B_UUID:-3f9e8d7c-6b5a-4948-8776-655443322110}
+VIP=${OSV_VIP:-10.16.0.200} DHCP=${OSV_DHCP:-10.16.0.102} SUBNET=${OSV_SUBNET:-10.16.0.0/24} BR=${OSV_BRIDGE:-br100}
+PREFIX=${SUBNET#*/}
+read -r -a NOISE <<<"${OSV_NOISE:-}"
+# shellcheck disable=SC2086  # the default order is two words
+read -r -a ORDER <<<"$(with_noise "${#NOISE[@]}" ${OSV_ORDER:-A B})"
 
 scenario_netns() { :; }
+
+# vm_fields TOKEN: "DEV MAC IP INSTANCE_NUMBER UUID" of A, B or noise VM nK
+vm_fields() {
+  case $1 in
+    A) echo "$A_DEV $A_MAC $A_IP $A_INST $A_UUID" ;;
+    B) echo "$B_DEV $B_MAC $B_IP $B_INST $B_UUID" ;;
+    *) echo "${NOISE[${1#n}]//,/ }" ;;
+  esac
+}
+
+vm_of() { case $1 in A) echo guest-vm-a ;; B) echo guest-vm-b ;; *) echo "guest-noise-$1" ;; esac; }
+
+# The VM tokens in nova's order: by instance number (the database id nova iterates by).
+by_instance() {
+  local t dev mac ip inst uuid
+  for t in "${ORDER[@]}"; do read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"; echo "$inst $t"; done | sort -n | cut -d' ' -f2
+}
 
 # libvirt's ebtables nat chains for one VM NIC, in libvirt's chain order (by filter priority).
 libvirt_chains() { # DEV MAC IP
@@ -70,30 +99,47 @@ scenario_setup() {
   ns_new guest-vm-b
   ns_new guest-controller
   ns_new guest-mgmt
+  local t dev mac ip inst uuid
+  for t in "${ORDER[@]}"; do [[ $t != n* ]] || ns_new "$(vm_of "$t")"; done
   nsx host sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-arptables=1 \
     net.bridge.bridge-nf-call-ip6tables=1 net.ipv4.ip_forward=1
-  nsx host ip link add br100 type bridge stp_state 0 forward_delay 0
-  nsx host ip link set br100 up
+  nsx host ip link add "$BR" type bridge stp_state 0 forward_delay 0
+  nsx host ip link set "$BR" up
   veth eth1 host eth0 guest-mgmt
   nsx host ip addr add 192.168.1.11/24 dev eth1
   guest_cfg guest-mgmt eth0 52:54:00:12:00:01 192.168.1.1/24
   nsx host ip route add default via 192.168.1.1 dev eth1
   veth eth2 host eth0 guest-controller
-  nsx host ip link set eth2 master br100
-  guest_cfg guest-controller eth0 08:00:27:8f:87:fa "$DHCP/24"
-  veth vnet0 host eth0 guest-vm-a
-  veth vnet1 host eth0 guest-vm-b
-  local dev
-  for dev in vnet0 vnet1; do
-    nsx host ip link set "$dev" down
-    nsx host ip link set "$dev" master br100
+  nsx host ip link set eth2 master "$BR"
+  guest_cfg guest-controller eth0 08:00:27:8f:87:fa "$DHCP/$PREFIX"
+  for t in "${ORDER[@]}"; do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    veth "$dev" host eth0 "$(vm_of "$t")"
   done
-  nsx host ip link set vnet0 address "fe:${A_MAC#fa:}" up
-  nsx host ip link set vnet1 address "fe:${B_MAC#fa:}" up
-  guest_cfg guest-vm-a eth0 "$A_MAC" "$A_IP/24"
-  nsx guest-vm-a ip addr add "$VIP/32" dev eth0   # keepalived's VIP
-  guest_cfg guest-vm-b eth0 "$B_MAC" "$B_IP/24"
+  for t in "${ORDER[@]}"; do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    nsx host ip link set "$dev" down
+    nsx host ip link set "$dev" master "$BR"
+  done
+  for t in "${ORDER[@]}"; do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    # libvirt gives the host end of a tap the guest's MAC with the first byte fe
+    nsx host ip link set "$dev" address "fe:${mac:3}" up
+  done
+  for t in "${ORDER[@]}"; do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    guest_cfg "$(vm_of "$t")" eth0 "$mac" "$ip/$PREFIX"
+    [ "$t" != A ] || nsx guest-vm-a ip addr add "$VIP/32" dev eth0   # keepalived's VIP
+  done
 
+  local decls='' chains='' local_jumps='' sep=''
+  for t in $(by_instance); do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    decls+="$sep:nova-compute-inst-$inst - [0:0]"
+    chains+="$sep$(inst_chain "$inst")"
+    local_jumps+="$sep-A nova-compute-local -d $ip/32 -j nova-compute-inst-$inst"
+    sep=$'\n'
+  done
   nsx host iptables-restore <<EOF
 *filter
 :INPUT ACCEPT [0:0]
@@ -102,8 +148,7 @@ scenario_setup() {
 :nova-compute-FORWARD - [0:0]
 :nova-compute-INPUT - [0:0]
 :nova-compute-OUTPUT - [0:0]
-:nova-compute-inst-$B_INST - [0:0]
-:nova-compute-inst-$A_INST - [0:0]
+$decls
 :nova-compute-local - [0:0]
 :nova-compute-provider - [0:0]
 :nova-compute-sg-fallback - [0:0]
@@ -114,19 +159,19 @@ scenario_setup() {
 -A OUTPUT -j nova-filter-top
 -A OUTPUT -j nova-compute-OUTPUT
 -A nova-compute-FORWARD -s 0.0.0.0/32 -d 255.255.255.255/32 -p udp -m udp --sport 68 --dport 67 -j ACCEPT
--A nova-compute-FORWARD -i br100 -j ACCEPT
--A nova-compute-FORWARD -o br100 -j ACCEPT
+-A nova-compute-FORWARD -i $BR -j ACCEPT
+-A nova-compute-FORWARD -o $BR -j ACCEPT
 -A nova-compute-INPUT -s 0.0.0.0/32 -d 255.255.255.255/32 -p udp -m udp --sport 68 --dport 67 -j ACCEPT
-$(inst_chain "$B_INST")
-$(inst_chain "$A_INST")
--A nova-compute-local -d $B_IP/32 -j nova-compute-inst-$B_INST
--A nova-compute-local -d $A_IP/32 -j nova-compute-inst-$A_INST
+$chains
+$local_jumps
 -A nova-compute-sg-fallback -j DROP
 -A nova-filter-top -j nova-compute-local
 COMMIT
 EOF
-  libvirt_chains vnet0 "$A_MAC" "$A_IP"
-  libvirt_chains vnet1 "$B_MAC" "$B_IP"
+  for t in "${ORDER[@]}"; do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    libvirt_chains "$dev" "$mac" "$ip"
+  done
 }
 
 # /etc/libvirt/nwfilter as nova (firewall.py, _ensure_static_filters / setup_basic_filtering)
@@ -171,8 +216,11 @@ scenario_extra_dump() {
   <filterref filter='no-ip-spoofing'/>
   <filterref filter='no-arp-spoofing'/>
 </filter>"
-  instance_filter "$B_NAME" "$B_MAC" "$B_IP" 3f9e8d7c-6b5a-4948-8776-655443322110
-  instance_filter "$A_NAME" "$A_MAC" "$A_IP" 5d4c3b2a-1908-4f7e-8d6c-5b4a39281706
+  local t dev mac ip inst uuid
+  for t in $(by_instance); do
+    read -r dev mac ip inst uuid <<<"$(vm_fields "$t")"
+    instance_filter "$(printf 'instance-%08x' "$inst")" "$mac" "$ip" "$uuid"
+  done
   nwfilter_file no-mac-spoofing 9c1d1b5e-36a9-4f0b-9d4a-6b1f2a3c4d01 "<filter name='no-mac-spoofing' chain='mac' priority='-800'>
   <uuid>9c1d1b5e-36a9-4f0b-9d4a-6b1f2a3c4d01</uuid>
   <rule action='return' direction='out' priority='500'>
@@ -225,22 +273,22 @@ scenario_extra_dump() {
 scenario_probes() {
   local garp="arp,arp_op=1,arp_spa=$VIP,arp_tpa=$VIP,arp_sha=$A_MAC,arp_tha=00:00:00:00:00:00,dl_src=$A_MAC,dl_dst=ff:ff:ff:ff:ff:ff"
   probe id=vip-garp desc="keepalived on vm-a announces the VIP $VIP with a gratuitous ARP" \
-    packet="$garp" send=guest-vm-a:eth0 ingress=vnet0 recv=guest-vm-b:eth0 egress=vnet1
+    packet="$garp" send=guest-vm-a:eth0 ingress="$A_DEV" recv=guest-vm-b:eth0 egress="$B_DEV"
   probe id=vip-icmp desc="vm-a pings vm-b from the VIP $VIP" \
     packet="icmp,dl_src=$A_MAC,dl_dst=$B_MAC,nw_src=$VIP,nw_dst=$B_IP,icmp_type=8,icmp_code=0" \
-    send=guest-vm-a:eth0 ingress=vnet0 recv=guest-vm-b:eth0 egress=vnet1
+    send=guest-vm-a:eth0 ingress="$A_DEV" recv=guest-vm-b:eth0 egress="$B_DEV"
   probe id=fixed-icmp desc="control: vm-a pings vm-b from its fixed IP $A_IP" \
     packet="icmp,dl_src=$A_MAC,dl_dst=$B_MAC,nw_src=$A_IP,nw_dst=$B_IP,icmp_type=8,icmp_code=0" \
-    send=guest-vm-a:eth0 ingress=vnet0 recv=guest-vm-b:eth0 egress=vnet1
+    send=guest-vm-a:eth0 ingress="$A_DEV" recv=guest-vm-b:eth0 egress="$B_DEV"
   probe id=fixed-garp desc="control: vm-a announces its fixed IP $A_IP with a gratuitous ARP" \
     packet="arp,arp_op=1,arp_spa=$A_IP,arp_tpa=$A_IP,arp_sha=$A_MAC,arp_tha=00:00:00:00:00:00,dl_src=$A_MAC,dl_dst=ff:ff:ff:ff:ff:ff" \
-    send=guest-vm-a:eth0 ingress=vnet0 recv=guest-vm-b:eth0 egress=vnet1
+    send=guest-vm-a:eth0 ingress="$A_DEV" recv=guest-vm-b:eth0 egress="$B_DEV"
   probe id=spoofed-mac-icmp desc="vm-a sends from its fixed IP but a MAC that is not its own" \
     packet="icmp,dl_src=fa:16:3e:00:00:99,dl_dst=$B_MAC,nw_src=$A_IP,nw_dst=$B_IP,icmp_type=8,icmp_code=0" \
-    send=guest-vm-a:eth0 ingress=vnet0 recv=guest-vm-b:eth0 egress=vnet1
+    send=guest-vm-a:eth0 ingress="$A_DEV" recv=guest-vm-b:eth0 egress="$B_DEV"
   probe id=to-vip-icmp desc="vm-b pings the VIP $VIP (inbound to the VIP is not filtered)" \
     packet="icmp,dl_src=$B_MAC,dl_dst=$A_MAC,nw_src=$B_IP,nw_dst=$VIP,icmp_type=8,icmp_code=0" \
-    send=guest-vm-b:eth0 ingress=vnet1 recv=guest-vm-a:eth0 egress=vnet0
+    send=guest-vm-b:eth0 ingress="$B_DEV" recv=guest-vm-a:eth0 egress="$A_DEV"
 }
 
 check_tools

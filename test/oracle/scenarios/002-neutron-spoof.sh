@@ -17,40 +17,78 @@ SEED=002_bee2be7d5fe7cd62.txt
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$ORACLE_DIR/lib-neutron.sh"
 
-A_PORT=6d1e3a2b-7c41-4a5e-9f0b-3c2d1e0f9a87 A_MAC=fa:16:3e:7d:2a:11 A_IP=192.168.1.16 A_OFPORT=5
-B_PORT=2b9c4e71-0d5f-4c3a-8e21-7f6a5b4c3d2e B_MAC=fa:16:3e:4b:9c:22 B_IP=192.168.1.17 B_OFPORT=6
-VIP=192.168.1.100 DHCP=192.168.1.2 TAG=1 ZONE=4097
-SG=f1c3a7b2-9d8e-4f6a-b5c4-8e7d6c5b4a39
+# Every name and address can be changed through OSV_<NAME> (the seed's value is the default), so
+# test/oracle/variants/ rebuilds the same situation with other port ids, MACs, addresses and
+# ofports, plus "noise" VMs on br-int (other ports with their own chains, flows and allowed address
+# pairs). OSV_NOISE holds one record per noise VM, separated by spaces:
+#   PORT_ID,MAC,IP,PREFIX,OFPORT,TAG,ZONE,DHCP,PAIRS     (PAIRS: allowed pair IPs joined by +, or -)
+# OSV_ORDER is the order in which the ports are plugged and the agents write their chains and
+# flows: A, B and n0, n1... (default "A B", then the noise VMs).
+A_PORT=${OSV_A_PORT:-6d1e3a2b-7c41-4a5e-9f0b-3c2d1e0f9a87} A_MAC=${OSV_A_MAC:-fa:16:3e:7d:2a:11} A_IP=${OSV_A_IP:-192.168.1.16} A_OFPORT=${OSV_A_OFPORT:-5}
+B_PORT=${OSV_B_PORT:-2b9c4e71-0d5f-4c3a-8e21-7f6a5b4c3d2e} B_MAC=${OSV_B_MAC:-fa:16:3e:4b:9c:22} B_IP=${OSV_B_IP:-192.168.1.17} B_OFPORT=${OSV_B_OFPORT:-6}
+VIP=${OSV_VIP:-192.168.1.100} DHCP=${OSV_DHCP:-192.168.1.2} TAG=${OSV_TAG:-1} ZONE=${OSV_ZONE:-4097} PREFIX=${OSV_PREFIX:-24}
+SG=${OSV_SG:-f1c3a7b2-9d8e-4f6a-b5c4-8e7d6c5b4a39}
 IPSET=NIPv4${SG:0:26}
 A_DEV=$(dev11 "$A_PORT") B_DEV=$(dev11 "$B_PORT")
+read -r -a NOISE <<<"${OSV_NOISE:-}"
+# shellcheck disable=SC2086  # the default order is two words
+read -r -a ORDER <<<"$(with_noise "${#NOISE[@]}" ${OSV_ORDER:-A B})"
 
 scenario_netns() { :; }
+
+# port_fields TOKEN: "PORT_ID MAC IP PREFIX OFPORT TAG ZONE DHCP PAIRS" of A, B or noise VM nK
+port_fields() {
+  case $1 in
+    A) echo "$A_PORT $A_MAC $A_IP $PREFIX $A_OFPORT $TAG $ZONE $DHCP -" ;;
+    B) echo "$B_PORT $B_MAC $B_IP $PREFIX $B_OFPORT $TAG $ZONE $DHCP -" ;;
+    *) echo "${NOISE[${1#n}]//,/ }" ;;
+  esac
+}
+
+vm_of() { case $1 in A) echo guest-lb-vm1 ;; B) echo guest-lb-vm2 ;; *) echo "guest-noise-$1" ;; esac; }
 
 scenario_setup() {
   ns_new host
   ns_new guest-lb-vm1
   ns_new guest-lb-vm2
+  local t id mac ip prefix ofport tag zone dhcp pairs pair
+  for t in "${ORDER[@]}"; do [[ $t != n* ]] || ns_new "$(vm_of "$t")"; done
   nsx host sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-arptables=1 \
     net.bridge.bridge-nf-call-ip6tables=1 net.ipv4.ip_forward=1
   ovs_start
   add_br br-int
-  hybrid_port "$A_PORT" guest-lb-vm1 "$A_MAC" "$A_IP/24" "$A_OFPORT" "$TAG"
-  nsx guest-lb-vm1 ip addr add "$VIP/32" dev eth0   # haproxy/keepalived VIP
-  hybrid_port "$B_PORT" guest-lb-vm2 "$B_MAC" "$B_IP/24" "$B_OFPORT" "$TAG"
+  for t in "${ORDER[@]}"; do
+    read -r id mac ip prefix ofport tag zone dhcp pairs <<<"$(port_fields "$t")"
+    hybrid_port "$id" "$(vm_of "$t")" "$mac" "$ip/$prefix" "$ofport" "$tag"
+    [ "$t" != A ] || nsx guest-lb-vm1 ip addr add "$VIP/32" dev eth0   # haproxy/keepalived VIP
+    # a noise VM holds its own VIPs (its allowed address pairs), as keepalived would
+    for pair in ${pairs//+/ }; do [ "$pair" = - ] || nsx "$(vm_of "$t")" ip addr add "$pair/32" dev eth0; done
+  done
 
   # remote-group rule of the "default" security group: members of the group may reach the port
   nsx host ipset create "$IPSET" hash:net family inet
-  nsx host ipset add "$IPSET" "$A_IP"
-  nsx host ipset add "$IPSET" "$B_IP"
+  for t in "${ORDER[@]}"; do
+    read -r id mac ip prefix ofport tag zone dhcp pairs <<<"$(port_fields "$t")"
+    nsx host ipset add "$IPSET" "$ip"
+  done
 
   local ingress="-p icmp
 -p tcp -m tcp --dport 22
 -p tcp -m tcp --dport 80
 -m set --match-set $IPSET src"
+  local heads=() chains=() flows=() srcs
+  for t in "${ORDER[@]}"; do
+    read -r id mac ip prefix ofport tag zone dhcp pairs <<<"$(port_fields "$t")"
+    heads+=("$id@$zone")
+    # Neutron lists a port's allowed address pairs before its fixed IPs (iptables_firewall.py)
+    srcs=${pairs//+/ }
+    if [ "$srcs" = - ]; then srcs=$ip; else srcs="$srcs $ip"; fi
+    chains+=("$(sg_port_chains "$id" "$mac" "$srcs" "$dhcp" "$ingress")")
+    flows+=("$(arp_spoof_flows "$ofport" "$mac" "$srcs")")
+  done
   nsx host iptables-restore <<EOF
-$(hybrid_firewall_head "$ZONE" "$A_PORT" "$B_PORT")
-$(sg_port_chains "$A_PORT" "$A_MAC" "$A_IP" "$DHCP" "$ingress")
-$(sg_port_chains "$B_PORT" "$B_MAC" "$B_IP" "$DHCP" "$ingress")
+$(hybrid_firewall_head "$ZONE" "${heads[@]}")
+$(printf '%s\n' "${chains[@]}")
 COMMIT
 EOF
 
@@ -59,8 +97,7 @@ cookie=$NEUTRON_COOKIE,table=0,priority=0,actions=resubmit(,60)
 cookie=$NEUTRON_COOKIE,table=23,priority=0,actions=drop
 cookie=$NEUTRON_COOKIE,table=24,priority=0,actions=drop
 cookie=$NEUTRON_COOKIE,table=60,priority=3,actions=NORMAL
-$(arp_spoof_flows "$A_OFPORT" "$A_MAC" "$A_IP")
-$(arp_spoof_flows "$B_OFPORT" "$B_MAC" "$B_IP")
+$(printf '%s\n' "${flows[@]}")
 EOF
 }
 

@@ -20,14 +20,37 @@ SEED=003_d65620ed55afcb73.txt
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$ORACLE_DIR/lib-neutron.sh"
 
-D_PORT=38833ad6-c6b1-4c1e-9a57-0d6e2f4b8a13 D_MAC=fa:16:3e:c4:20:c7 D_IP=10.1.26.144 D_OFPORT=7
-R_PORT=5a7c9e1f-3b2d-4e6f-8a9b-1c2d3e4f5a6b R_MAC=fa:16:3e:5a:13:9b R_IP=10.1.26.139 R_OFPORT=8
-VIP=10.1.26.252 DHCP=10.1.26.120 CLIENT=10.0.19.92 TAG=1 ZONE=4097
-ROUTER=qrouter-7f3e1d2c-9b8a-4c6d-8e5f-0a1b2c3d4e5f QR=qr-1a2b3c4d-5e QR_MAC=fa:16:3e:11:26:01 QR_OFPORT=3
+# Every name and address can be changed through OSV_<NAME> (the seed's value is the default), so
+# test/oracle/variants/ rebuilds the same situation with other port ids, MACs, addresses and
+# ofports, plus "noise" VMs on br-int. OSV_D_PAIRS: further allowed pairs of the director (joined
+# by +). OSV_NOISE holds one record per noise VM, separated by spaces:
+#   PORT_ID,MAC,IP,PREFIX,OFPORT,TAG,ZONE,DHCP,PAIRS     (PAIRS: allowed pair IPs joined by +, or -)
+# OSV_ORDER is the order in which the ports are plugged and the agent writes their chains and
+# flows: D, R and n0, n1... (default "D R", then the noise VMs).
+D_PORT=${OSV_D_PORT:-38833ad6-c6b1-4c1e-9a57-0d6e2f4b8a13} D_MAC=${OSV_D_MAC:-fa:16:3e:c4:20:c7} D_IP=${OSV_D_IP:-10.1.26.144} D_OFPORT=${OSV_D_OFPORT:-7}
+R_PORT=${OSV_R_PORT:-5a7c9e1f-3b2d-4e6f-8a9b-1c2d3e4f5a6b} R_MAC=${OSV_R_MAC:-fa:16:3e:5a:13:9b} R_IP=${OSV_R_IP:-10.1.26.139} R_OFPORT=${OSV_R_OFPORT:-8}
+VIP=${OSV_VIP:-10.1.26.252} DHCP=${OSV_DHCP:-10.1.26.120} CLIENT=${OSV_CLIENT:-10.0.19.92} TAG=${OSV_TAG:-1} ZONE=${OSV_ZONE:-4097} PREFIX=${OSV_PREFIX:-24}
+SERVICE_PORT=${OSV_SERVICE_PORT:-10051} CLIENT_PORT=${OSV_CLIENT_PORT:-37358} D_PAIRS=${OSV_D_PAIRS:-}
+ROUTER=qrouter-${OSV_ROUTER_ID:-7f3e1d2c-9b8a-4c6d-8e5f-0a1b2c3d4e5f} QR=qr-$(dev11 "${OSV_QR_PORT:-1a2b3c4d-5e}")
+QR_MAC=${OSV_QR_MAC:-fa:16:3e:11:26:01} QR_IP=${OSV_QR_IP:-10.1.26.1} QR_OFPORT=${OSV_QR_OFPORT:-3}
 D_DEV=$(dev11 "$D_PORT") R_DEV=$(dev11 "$R_PORT")
 D_C=$(chain10 "$D_PORT")
+read -r -a NOISE <<<"${OSV_NOISE:-}"
+# shellcheck disable=SC2086  # the default order is two words
+read -r -a ORDER <<<"$(with_noise "${#NOISE[@]}" ${OSV_ORDER:-D R})"
 
 scenario_netns() { echo "$ROUTER"; }
+
+# port_fields TOKEN: "PORT_ID MAC IP PREFIX OFPORT TAG ZONE DHCP PAIRS" of D, R or noise VM nK
+port_fields() {
+  case $1 in
+    D) echo "$D_PORT $D_MAC $D_IP $PREFIX $D_OFPORT $TAG $ZONE $DHCP -" ;;
+    R) echo "$R_PORT $R_MAC $R_IP $PREFIX $R_OFPORT $TAG $ZONE $DHCP -" ;;
+    *) echo "${NOISE[${1#n}]//,/ }" ;;
+  esac
+}
+
+vm_of() { case $1 in D) echo guest-lvs-director ;; R) echo guest-real-server ;; *) echo "guest-noise-$1" ;; esac; }
 
 # The director's chains exactly as the seed's iptables-save shows them.
 director_chains() {
@@ -51,10 +74,12 @@ director_chains() {
 -A neutron-openvswi-o$D_C -p udp -m udp -m multiport --dports 1:65535 -j RETURN
 -A neutron-openvswi-o$D_C -m state --state INVALID -m comment --comment "Drop packets that appear related to an existing connection (e.g. TCP ACK/FIN) but do not have an entry in conntrack." -j DROP
 -A neutron-openvswi-o$D_C -m comment --comment "Send unmatched traffic to the fallback chain." -j neutron-openvswi-sg-fallback
--A neutron-openvswi-s$D_C -s $VIP/32 -m mac --mac-source $(upper "$D_MAC") -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN
--A neutron-openvswi-s$D_C -s $D_IP/32 -m mac --mac-source $(upper "$D_MAC") -m comment --comment "Allow traffic from defined IP/MAC pairs." -j RETURN
--A neutron-openvswi-s$D_C -m comment --comment "Drop traffic without an IP/MAC allow rule." -j DROP
 EOF
+  local ip
+  for ip in ${D_PAIRS//+/ } $VIP $D_IP; do
+    echo "-A neutron-openvswi-s$D_C -s $ip/32 -m mac --mac-source $(upper "$D_MAC") -m comment --comment \"Allow traffic from defined IP/MAC pairs.\" -j RETURN"
+  done
+  echo "-A neutron-openvswi-s$D_C -m comment --comment \"Drop traffic without an IP/MAC allow rule.\" -j DROP"
 }
 
 scenario_setup() {
@@ -62,25 +87,45 @@ scenario_setup() {
   ns_new "$ROUTER"
   ns_new guest-lvs-director
   ns_new guest-real-server
+  local t id mac ip prefix ofport tag zone dhcp pairs pair
+  for t in "${ORDER[@]}"; do [[ $t != n* ]] || ns_new "$(vm_of "$t")"; done
   nsx host sysctl -qw net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-arptables=1 \
     net.bridge.bridge-nf-call-ip6tables=1 net.ipv4.ip_forward=1
   nsx "$ROUTER" sysctl -qw net.ipv4.ip_forward=1
   ovs_start
   add_br br-int
-  hybrid_port "$D_PORT" guest-lvs-director "$D_MAC" "$D_IP/24" "$D_OFPORT" "$TAG"
-  nsx guest-lvs-director ip addr add "$VIP/32" dev eth0        # keepalived MASTER holds the VIP
-  hybrid_port "$R_PORT" guest-real-server "$R_MAC" "$R_IP/24" "$R_OFPORT" "$TAG"
-  nsx guest-real-server ip addr add "$VIP/32" dev lo           # LVS-DR real server: VIP on lo
-  nsx guest-real-server sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
-  internal_port br-int "$QR" "$ROUTER" "$QR_MAC" 10.1.26.1/24 "$TAG" "$QR_OFPORT"
+  for t in "${ORDER[@]}"; do
+    read -r id mac ip prefix ofport tag zone dhcp pairs <<<"$(port_fields "$t")"
+    hybrid_port "$id" "$(vm_of "$t")" "$mac" "$ip/$prefix" "$ofport" "$tag"
+    case $t in
+      D) nsx guest-lvs-director ip addr add "$VIP/32" dev eth0 ;;       # keepalived MASTER holds the VIP
+      R) nsx guest-real-server ip addr add "$VIP/32" dev lo              # LVS-DR real server: VIP on lo
+         nsx guest-real-server sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 ;;
+      *) for pair in ${pairs//+/ }; do [ "$pair" = - ] || nsx "$(vm_of "$t")" ip addr add "$pair/32" dev eth0; done ;;
+    esac
+  done
+  internal_port br-int "$QR" "$ROUTER" "$QR_MAC" "$QR_IP/$PREFIX" "$TAG" "$QR_OFPORT"
 
   local r_ingress="-p icmp
 -p tcp -m tcp -m multiport --dports 1:65535
 -p udp -m udp -m multiport --dports 1:65535"
+  local heads=() chains=() flows=() srcs
+  for t in "${ORDER[@]}"; do
+    read -r id mac ip prefix ofport tag zone dhcp pairs <<<"$(port_fields "$t")"
+    heads+=("$id@$zone")
+    # Neutron lists a port's allowed address pairs before its fixed IPs (iptables_firewall.py)
+    case $t in
+      D) srcs="${D_PAIRS//+/ } $VIP $ip"; chains+=("$(director_chains)") ;;
+      R) srcs="$VIP $ip"; chains+=("$(sg_port_chains "$id" "$mac" "$srcs" "$dhcp" "$r_ingress")") ;;
+      *) srcs=${pairs//+/ }
+         if [ "$srcs" = - ]; then srcs=$ip; else srcs="$srcs $ip"; fi
+         chains+=("$(sg_port_chains "$id" "$mac" "$srcs" "$dhcp" "$r_ingress")") ;;
+    esac
+    flows+=("$(arp_spoof_flows "$ofport" "$mac" "${srcs# }")")
+  done
   nsx host iptables-restore <<EOF
-$(hybrid_firewall_head "$ZONE" "$D_PORT" "$R_PORT")
-$(director_chains)
-$(sg_port_chains "$R_PORT" "$R_MAC" "$VIP $R_IP" "$DHCP" "$r_ingress")
+$(hybrid_firewall_head "$ZONE" "${heads[@]}")
+$(printf '%s\n' "${chains[@]}")
 COMMIT
 EOF
 
@@ -113,14 +158,13 @@ cookie=$NEUTRON_COOKIE,table=0,priority=0,actions=resubmit(,60)
 cookie=$NEUTRON_COOKIE,table=23,priority=0,actions=drop
 cookie=$NEUTRON_COOKIE,table=24,priority=0,actions=drop
 cookie=$NEUTRON_COOKIE,table=60,priority=3,actions=NORMAL
-$(arp_spoof_flows "$D_OFPORT" "$D_MAC" "$VIP $D_IP")
-$(arp_spoof_flows "$R_OFPORT" "$R_MAC" "$VIP $R_IP")
+$(printf '%s\n' "${flows[@]}")
 EOF
 }
 
 scenario_probes() {
-  local syn="tcp,nw_src=$CLIENT,nw_dst=$VIP,nw_ttl=63,tp_src=37358,tp_dst=10051,tcp_flags=syn"
-  probe id=client-syn-to-director desc="a client's SYN for the VIP $VIP:10051, routed by the router, reaches the LVS director" \
+  local syn="tcp,nw_src=$CLIENT,nw_dst=$VIP,nw_ttl=63,tp_src=$CLIENT_PORT,tp_dst=$SERVICE_PORT,tcp_flags=syn"
+  probe id=client-syn-to-director desc="a client's SYN for the VIP $VIP:$SERVICE_PORT, routed by the router, reaches the LVS director" \
     packet="$syn,dl_src=$QR_MAC,dl_dst=$D_MAC" send="$ROUTER:$QR" ingress="$QR@$ROUTER" \
     recv=guest-lvs-director:eth0 egress="tap$D_DEV" trace="br-int:$QR"
   probe id=director-forwards-syn desc="LVS-DR: the director forwards the client's SYN unchanged (source $CLIENT) to the real server's MAC" \
@@ -133,7 +177,7 @@ scenario_probes() {
     packet="icmp,dl_src=$D_MAC,dl_dst=$R_MAC,nw_src=$D_IP,nw_dst=$R_IP,nw_ttl=64,icmp_type=8,icmp_code=0" \
     send=guest-lvs-director:eth0 ingress="tap$D_DEV" recv=guest-real-server:eth0 egress="tap$R_DEV" trace="br-int:qvo$D_DEV"
   probe id=real-server-reply desc="LVS-DR: the real server answers the client directly from the VIP (allowed pair on its port too)" \
-    packet="tcp,dl_src=$R_MAC,dl_dst=$QR_MAC,nw_src=$VIP,nw_dst=$CLIENT,nw_ttl=64,tp_src=10051,tp_dst=37358,tcp_flags=0x012" \
+    packet="tcp,dl_src=$R_MAC,dl_dst=$QR_MAC,nw_src=$VIP,nw_dst=$CLIENT,nw_ttl=64,tp_src=$SERVICE_PORT,tp_dst=$CLIENT_PORT,tcp_flags=0x012" \
     send=guest-real-server:eth0 ingress="tap$R_DEV" recv="$ROUTER:$QR" egress="$QR@$ROUTER" trace="br-int:qvo$R_DEV"
 }
 

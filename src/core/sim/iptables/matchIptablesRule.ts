@@ -118,7 +118,7 @@ const CT_NAMES = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTRACKED', 'SNAT
 
 function stateMatches(list: string, ctx: IptablesEvalContext): Cond {
   const want = list.split(',').map((s) => s.toUpperCase());
-  const have = { new: 'NEW', established: 'ESTABLISHED', related: 'RELATED', invalid: 'INVALID' }[ctx.ct];
+  const have = { new: 'NEW', established: 'ESTABLISHED', reply: 'ESTABLISHED', related: 'RELATED', invalid: 'INVALID' }[ctx.ct];
   for (const w of want) if (!(CT_NAMES as readonly string[]).includes(w)) return { unknown: `conntrack state ${w} is not known` };
   return want.includes(have);
 }

@@ -9,12 +9,18 @@ import { flowMatches, type CompiledOvsFlow } from './compileOvsFlow';
 import { portByName, portByOfport, type OvsBridgeView, type OvsPortView } from './OvsBridgeView';
 import { candidatePositions, ovsTableIndex } from './OvsTableIndex';
 
-/** Conntrack states the caller may assume (`--ct`), as OVS ct_state bits. */
-export type CtAssumption = 'new' | 'established' | 'related' | 'invalid';
+/**
+ * Conntrack states the caller may assume (`--ct`), as OVS ct_state bits. `reply` is an
+ * established connection's reply direction (+est+rpl): the OVS firewall tells the two apart
+ * (`ct_state=+est-rel-rpl` runs the security group rules, `+est-rel+rpl` passes straight to
+ * NORMAL), iptables' ESTABLISHED does not.
+ */
+export type CtAssumption = 'new' | 'established' | 'reply' | 'related' | 'invalid';
 const CT = { new: 0x01n, est: 0x02n, rel: 0x04n, rpl: 0x08n, inv: 0x10n, trk: 0x20n } as const;
 export const CT_STATE_BITS: Readonly<Record<CtAssumption, bigint>> = {
   new: CT.trk | CT.new,
   established: CT.trk | CT.est,
+  reply: CT.trk | CT.est | CT.rpl,
   related: CT.trk | CT.rel,
   invalid: CT.trk | CT.inv,
 };
@@ -76,6 +82,8 @@ interface Ctx {
   lastDecision?: TraceStep;
   sentToController: boolean;
   exit: boolean;
+  /** The register stack of `push:`/`pop:` (OVN saves and swaps registers with it), one per translation. */
+  readonly stack: bigint[];
 }
 
 /**
@@ -84,7 +92,7 @@ interface Ctx {
  * bridges, the way `ovs-appctl ofproto/trace` does. The returned steps are the explanation.
  */
 export function runOvsPipeline(bridge: OvsBridgeView, inPort: number, packet: Packet, opts: OvsRunOptions): OvsRunResult {
-  const ctx: Ctx = { opts, steps: [], outputs: [], assumptions: new Set(), loop: false, missed: false, sentToController: false, exit: false };
+  const ctx: Ctx = { opts, steps: [], outputs: [], assumptions: new Set(), loop: false, missed: false, sentToController: false, exit: false, stack: [] };
   const start = withField(packet, 'in_port', BigInt(inPort));
   runTable(ctx, bridge, 0, start, opts.depth ?? 0);
   const result: { -readonly [K in keyof OvsRunResult]: OvsRunResult[K] } = {
@@ -224,8 +232,25 @@ function executeActions(ctx: Ctx, bridge: OvsBridgeView, table: number, actions:
         break;
       case 'controller':
         ctx.sentToController = true;
-        ovsStep(ctx, bridge, table, depth + 1, { action: a.raw, because: [], note: 'sent to the OpenFlow controller: the packet leaves the datapath here' });
+        ovsStep(ctx, bridge, table, depth + 1, { action: a.raw, because: [], note: a.pause
+          ? 'paused and handed to the OpenFlow controller: the rest of the pipeline runs only when the controller resumes the packet (OVN: ovn-controller answers DHCP, ARP, ND, ICMP errors here)'
+          : 'sent to the OpenFlow controller: the packet leaves the datapath here' });
+        // A paused packet's fate is the controller's (it may rewrite and resume it, or drop it):
+        // nothing in the snapshot says which, and OVS translates no further actions.
+        if (a.pause) ctx.indeterminate = `${bridge.name} table ${table}: ${a.raw} pauses the packet and hands it to the controller, which decides what happens next`;
         break;
+      case 'stack_push':
+        ctx.stack.push(readSubfield(packet, a.field));
+        break;
+      case 'stack_pop': {
+        const v = ctx.stack.pop();
+        // OVS logs a stack underflow and leaves the field alone.
+        if (v === undefined) { ctx.assumptions.add(`${bridge.name} table ${table}: ${a.raw} on an empty stack changes nothing`); break; }
+        if (!a.field.field) { ctx.indeterminate = `${bridge.name}: unknown field in ${a.raw}`; break; }
+        const width = BigInt(a.field.end - a.field.start + 1);
+        packet = rewrite(ctx, packet, a.field.field, (v & ((1n << width) - 1n)) << BigInt(a.field.start), subfieldMask(a.field));
+        break;
+      }
       case 'resubmit': {
         const port = a.port ? resolvePort(ctx, bridge, a.port, packet) : undefined;
         const saved = readField(packet, 'in_port');
@@ -243,9 +268,12 @@ function executeActions(ctx: Ctx, bridge: OvsBridgeView, table: number, actions:
         let zone: bigint | undefined;
         if (a.zone !== undefined) zone = BigInt(a.zone);
         else if (a.zoneField) zone = readSubfield(packet, a.zoneField);
+        const nat = natRewrite(ctx, bridge, table, a);
+        if (nat === 'indeterminate') break;
         if (a.table !== undefined) {
           let rec = withField(packet, 'ct_state', CT_STATE_BITS[ctx.opts.ct]);
           if (zone !== undefined) rec = withField(rec, 'ct_zone', zone);
+          for (const [f, v] of nat) rec = withField(rec, f, v);
           for (const e of a.exec) if (e.kind === 'set_field' && e.field && e.value && !('portName' in e.value)) rec = withField(rec, e.field, e.value.value, e.value.mask);
           ctx.assumptions.add(`conntrack state assumed ${ctx.opts.ct} (ct_state=${ctStateText(CT_STATE_BITS[ctx.opts.ct])}) after ct() in ${bridge.name}`);
           recirculations.push(zone === undefined ? { table: a.table, packet: rec } : { table: a.table, packet: rec, zone });
@@ -320,10 +348,16 @@ function executeActions(ctx: Ctx, bridge: OvsBridgeView, table: number, actions:
       case 'pop_queue':
       case 'meter':
         break;
+      case 'check_pkt_larger':
+        // OVN's MTU check on gateway routers (`check_pkt_larger(1514)->NXM_NX_REG9[1]`): the
+        // snapshot has no packet sizes, so the packet is taken to fit, and the walk says so.
+        if (!a.dst.field) { ctx.indeterminate = `${bridge.name}: unknown field in ${a.raw}`; break; }
+        ctx.assumptions.add(`${bridge.name} table ${table}: ${a.raw}: the packet is assumed no larger than ${a.pktLen} bytes`);
+        packet = rewrite(ctx, packet, a.dst.field, 0n, subfieldMask(a.dst));
+        break;
       case 'group':
       case 'multipath':
       case 'bundle':
-      case 'check_pkt_larger':
       case 'unknown':
         ctx.indeterminate = `${bridge.name} table ${table}: action ${a.raw} is not simulated`;
         break;
@@ -337,6 +371,36 @@ function executeActions(ctx: Ctx, bridge: OvsBridgeView, table: number, actions:
   }
   if (actionSet.length > 0 && !ctx.exit) executeActions(ctx, bridge, table, actionSet, packet, depth);
   return packet;
+}
+
+/**
+ * What `ct(...,nat(...))` does to the header: a new connection with `nat(dst=A[-B][:P])` /
+ * `nat(src=…)` is translated to the first address (and port) of the range, which the walk states;
+ * a bare `nat` / `nat(src)` without addresses changes a new connection nothing. An existing
+ * connection keeps the NAT it was set up with, which no snapshot holds: assumed none, and said.
+ * A translating ct() without recirculation rewrites the packet in the datapath after OpenFlow
+ * translation, which this walk does not model: indeterminate.
+ */
+function natRewrite(ctx: Ctx, bridge: OvsBridgeView, table: number, a: Extract<OvsAction, { kind: 'ct' }>): [string, bigint][] | 'indeterminate' {
+  const nat = a.nat;
+  if (!nat) return [];
+  if (ctx.opts.ct !== 'new') {
+    ctx.assumptions.add(`${bridge.name} table ${table}: ${nat.text} of an existing connection: its translation is not in the snapshot, assumed none`);
+    return [];
+  }
+  if (!nat.type || !nat.addrMin) return [];
+  if (a.table === undefined) {
+    ctx.indeterminate = `${bridge.name} table ${table}: ${a.raw} translates the packet in the datapath after the OpenFlow pipeline; not simulated`;
+    return 'indeterminate';
+  }
+  const dst = nat.type === 'dst';
+  const out: [string, bigint][] = [];
+  if (nat.addrMin.family === 6) out.push([dst ? 'ipv6_dst' : 'ipv6_src', nat.addrMin.value]);
+  else out.push([dst ? 'ip_dst' : 'ip_src', nat.addrMin.value]);
+  if (nat.portMin !== undefined) out.push([dst ? 'tp_dst' : 'tp_src', BigInt(nat.portMin)]);
+  const range = nat.addrMax && nat.addrMax.value !== nat.addrMin.value ? ' (the first address of its range)' : '';
+  ctx.assumptions.add(`${bridge.name} table ${table}: ${nat.text} translates the new connection to ${describe(out[0]![0], out[0]![1])}${nat.portMin !== undefined ? `:${nat.portMin}` : ''}${range}`);
+  return out;
 }
 
 function rewrite(ctx: Ctx, packet: Packet, field: string, value: bigint, mask?: bigint): Packet {

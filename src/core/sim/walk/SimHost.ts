@@ -57,6 +57,8 @@ export interface SimHost {
   readonly namespaces: ReadonlyMap<string, SimNamespace>;
   /** ebtables is per network namespace too, but collectors read it in the root one. */
   readonly ebtables?: EbtablesRuleset;
+  /** `table/chain` -> why its policy differs from the dump (see withNeutronEbtablesPolicies): an assumption of every trace that ends on it. */
+  readonly ebtablesPolicyNotes?: ReadonlyMap<string, string>;
   readonly ovs: ReadonlyMap<string, OvsBridgeView>;
   /** What is missing from the snapshot that the walk may need (said once per trace when used). */
   readonly gaps: readonly string[];

@@ -1,4 +1,5 @@
 import type { Link } from '../../iproute/Link';
+import { withNeutronEbtablesPolicies } from '../../openstack/withNeutronEbtablesPolicies';
 import type { HostSnapshot, NamespaceSnapshot } from '../../snapshot/HostSnapshot';
 import { buildOvsBridgeView, type OvsBridgeView, type OvsFdbView, type OvsPortView } from '../ovs/OvsBridgeView';
 import type { SimDevice, SimHost, SimLinuxBridge, SimNamespace } from './SimHost';
@@ -73,7 +74,11 @@ function build(snapshot: HostSnapshot): SimHost {
     ovs.set(b.name, buildOvsBridgeView(input));
   }
   const host: { -readonly [K in keyof SimHost]: SimHost[K] } = { namespaces, ovs, gaps };
-  if (snapshot.ebtables) host.ebtables = snapshot.ebtables;
+  if (snapshot.ebtables) {
+    const eb = withNeutronEbtablesPolicies(snapshot.ebtables);
+    host.ebtables = eb.ruleset;
+    if (eb.notes.size > 0) host.ebtablesPolicyNotes = eb.notes;
+  }
   return host;
 }
 

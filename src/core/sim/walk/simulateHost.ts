@@ -298,6 +298,8 @@ function hook(w: Walk, ns: SimNamespace, hookName: NetfilterHook, packet: Packet
 function ebtables(w: Walk, table: string, chain: string, packet: Packet, ctx: EbtablesEvalContext, depth: number): Packet | undefined | 'route' {
   const r: WalkResult = runEbtablesChain(w.host.ebtables, table, chain, packet, ctx, depth);
   w.steps.push(...r.steps);
+  const policyNote = r.decidedBy?.chain !== undefined && /^policy /.test(r.decidedBy.action) ? w.host.ebtablesPolicyNotes?.get(`${table}/${r.decidedBy.chain}`) : undefined;
+  if (policyNote) w.assumptions.add(policyNote);
   if (r.verdict === 'ACCEPT') return r.packet;
   if (r.verdict === 'indeterminate') {
     w.terminals.push({ verdict: 'indeterminate', reason: r.reason ?? 'ebtables rule not simulated', ...(r.decidedBy ? { step: r.decidedBy } : {}) });

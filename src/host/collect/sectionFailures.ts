@@ -1,0 +1,84 @@
+import type { KnownStderrId } from '../ssh/knownStderr';
+import type { CollectedSection, CollectResult } from './CollectResult';
+
+/** One kind of failed section, as the tree shows it under a live host: "ovs-vsctl show: command not found". */
+export interface SectionFailure {
+  /** `<command>: <reason>`, plus `(N sections)` when the same command failed in several places. */
+  readonly label: string;
+  /** What it means and what to do (the known-stderr advice, or the collection's summary). */
+  readonly advice?: string;
+  /** One line per failed section: its argv, exit code and first stderr line. */
+  readonly details: readonly string[];
+  /** `info` for what only means "nothing there" (an ebtables table whose module is not loaded). */
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly known?: KnownStderrId;
+  /** The snapshot files of the failed sections. */
+  readonly files: readonly string[];
+}
+
+/** Short reasons for known stderr messages, as a tree label has room for. */
+const REASONS: Readonly<Record<KnownStderrId, string>> = {
+  sudoPassword: 'sudo: a password is required',
+  sudoNotAllowed: 'not allowed by sudo',
+  netnsOpen: 'cannot enter the namespace',
+  commandNotFound: 'command not found',
+  ovsNotRunning: 'Open vSwitch is not running',
+  ovsNoBridge: 'the bridge vanished',
+  ebtablesTable: 'table not available in the kernel',
+  libvirtConnect: 'libvirtd not reachable',
+  permissionDenied: 'permission denied',
+};
+
+const MAX_DETAILS = 20;
+
+/**
+ * The failed sections of a live collection, grouped by command and reason (a host without sudo
+ * rights fails the same command in every namespace: one entry, not two hundred), in collection
+ * order. The advice comes from the collection's own problem summary when it has one (the sudoers
+ * line to configure), else from the known-stderr table.
+ */
+export function sectionFailures(result: CollectResult): SectionFailure[] {
+  const groups = new Map<string, CollectedSection[]>();
+  for (const s of result.sections) {
+    if (s.exitCode === 0) continue;
+    const key = `${s.id}\u0000${s.known?.id ?? firstLine(s.stderr)}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(s);
+  }
+  const out: SectionFailure[] = [];
+  for (const list of groups.values()) {
+    const first = list[0];
+    if (!first) continue;
+    const command = commandOf(first);
+    const reason = first.known ? REASONS[first.known.id] : firstLine(first.stderr) || `exit code ${first.exitCode}`;
+    const summary = first.known ? result.problems.find((p) => p.known === first.known?.id && p.advice) : undefined;
+    const id = first.known?.id;
+    const severity = id === 'sudoPassword' || id === 'sudoNotAllowed' || (id === 'permissionDenied' && !result.sudo) ? 'error' : id === 'ebtablesTable' ? 'info' : 'warning';
+    const advice = summary?.advice ?? first.known?.advice;
+    const details = list.slice(0, MAX_DETAILS).map((s) => `\`${s.argv.join(' ')}\` exited with ${s.exitCode}${firstLine(s.stderr) ? `: ${firstLine(s.stderr)}` : ''}`);
+    if (list.length > MAX_DETAILS) details.push(`… and ${list.length - MAX_DETAILS} more`);
+    out.push({
+      label: `${command}: ${reason}${list.length > 1 ? ` (${list.length} sections)` : ''}`,
+      ...(advice ? { advice } : {}),
+      details,
+      severity,
+      ...(first.known ? { known: first.known.id } : {}),
+      files: list.map((s) => s.file),
+    });
+  }
+  return out;
+}
+
+/** The command as the operator would type it: without `sudo -n` and `ip netns exec NAME`. */
+function commandOf(s: CollectedSection): string {
+  let argv = [...s.argv];
+  if (argv[0] === 'sudo' && argv[1] === '-n') argv = argv.slice(2);
+  if (s.netns !== undefined && argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec') argv = argv.slice(4);
+  return argv.filter((w) => w !== '--').join(' ');
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}

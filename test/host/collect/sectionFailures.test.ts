@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import type { CollectedSection, CollectResult } from '../../../src/host/collect/CollectResult';
+import { sectionFailures } from '../../../src/host/collect/sectionFailures';
+import { explainStderr } from '../../../src/host/ssh/knownStderr';
+
+const section = (over: Partial<CollectedSection> & Pick<CollectedSection, 'id' | 'file' | 'argv'>): CollectedSection => {
+  const stderr = over.stderr ?? '';
+  const known = explainStderr(stderr);
+  return { saved: true, exitCode: 0, stdout: Buffer.alloc(0), stderr, ...(known && (over.exitCode ?? 0) !== 0 ? { known } : {}), ...over };
+};
+
+const result = (sections: CollectedSection[], sudo = false): CollectResult => ({
+  host: 'h', sections, complete: true, problems: [], collectedAt: '', sudo, durationMs: 1, bytes: 1, execs: 1,
+});
+
+describe('sectionFailures (the warning nodes under a live host)', () => {
+  it('one node per command and reason, named as the operator types it, in collection order', () => {
+    const r = result([
+      section({ id: 'ip-link-json', file: 'ip_-d_-j_link', argv: ['ip', '-d', '-j', 'link'] }),
+      section({ id: 'iptables-save', file: 'iptables-save_-c', argv: ['iptables-save', '-c'], exitCode: 1, stderr: 'iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)\n' }),
+      ...['a', 'b', 'c'].map((n) => section({ id: 'iptables-save', file: `netns/${n}/iptables-save_-c`, netns: n, argv: ['ip', 'netns', 'exec', n, 'iptables-save', '-c'], exitCode: 1, stderr: `Cannot open network namespace "${n}": Permission denied\n` })),
+      section({ id: 'ovs-vsctl-show', file: 'ovs-vsctl_show', argv: ['ovs-vsctl', 'show'], exitCode: 127, stderr: 'sh: 1: ovs-vsctl: not found\n' }),
+      section({ id: 'ovs-dump-flows13', file: 'ovs-ofctl_-O_OpenFlow13_dump-flows_br-int', bridge: 'br-int', argv: ['ovs-ofctl', '-O', 'OpenFlow13', '--', 'dump-flows', 'br-int'], exitCode: 1, stderr: 'something odd happened\nsecond line\n' }),
+    ]);
+    const f = sectionFailures(r);
+    assert.deepEqual(f.map((x) => [x.label, x.severity]), [
+      ['iptables-save -c: permission denied', 'error'],
+      ['iptables-save -c: cannot enter the namespace (3 sections)', 'warning'],
+      ['ovs-vsctl show: command not found', 'warning'],
+      ['ovs-ofctl -O OpenFlow13 dump-flows br-int: something odd happened', 'warning'],
+    ]);
+    assert.deepEqual(f[1]!.files, ['netns/a/iptables-save_-c', 'netns/b/iptables-save_-c', 'netns/c/iptables-save_-c']);
+    assert.match(f[1]!.details[0]!, /^`ip netns exec a iptables-save -c` exited with 1: Cannot open network namespace "a"/);
+    assert.match(f[2]!.advice ?? '', /not installed/);
+    assert.deepEqual(sectionFailures(result([])), []);
+  });
+
+  it('lists at most 20 commands per node', () => {
+    const many = Array.from({ length: 30 }, (_, i) => section({ id: 'ipset-save', file: `netns/n${i}/ipset_save`, netns: `n${i}`, argv: ['sudo', '-n', 'ip', 'netns', 'exec', `n${i}`, 'ipset', 'save'], exitCode: 1, stderr: 'sudo: a password is required\n' }));
+    const [f] = sectionFailures(result(many, true));
+    assert.equal(f!.label, 'ipset save: sudo: a password is required (30 sections)');
+    assert.equal(f!.details.length, 21);
+    assert.equal(f!.details[20], '… and 10 more');
+  });
+});
