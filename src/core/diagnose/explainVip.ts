@@ -42,6 +42,8 @@ interface Located {
 const MAX_AUTO_CANDIDATES = 8;
 /** An address outside every tenant network, standing in for "a client on the Internet" (TEST-NET-3). */
 const DEFAULT_CLIENT = '203.0.113.10';
+/** Stands for the subnet router's MAC when the snapshot does not have it (locally administered). */
+const OFF_HOST_ROUTER_MAC = '02:00:5e:00:00:fe';
 
 /**
  * "Why is traffic for VIP X dropped?": finds the ports that may hold the VIP, traces the packets
@@ -134,7 +136,16 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
         `tcp,nw_src=${formatIp(peerIp)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${formatMac(peerMac)},dl_dst=${macText}`,
         { device: peer.port.vmDevice }, 'new', reaches(holder), { target: holder });
     } else {
-      unknowns.add(`no other port on ${host.label} in ${vipText}'s network to exchange traffic with port ${port.id}; only the gratuitous ARP was traced from it`);
+      // A VIP holder alone on its host is common. The anti-spoofing layers check the source
+      // address before any forwarding decision, so VIP-sourced traffic to a client behind the
+      // subnet's router (MAC unknown here: a placeholder unicast MAC, which bridges flood) still
+      // shows whether the VIP may leave the port.
+      if (client) {
+        run('vipEgress', `traffic from ${vipText} leaving port ${port.id} (to ${formatIp(client)} via the router)`,
+          `icmp,icmp_type=8,icmp_code=0,nw_src=${vipText},nw_dst=${formatIp(client)},dl_src=${macText},dl_dst=${OFF_HOST_ROUTER_MAC}`,
+          { device: port.vmDevice }, 'new', leavesPort);
+      }
+      unknowns.add(`no other port on ${host.label} in ${vipText}'s network to exchange traffic with port ${port.id}; VIP-sourced traffic was traced towards ${client ? formatIp(client) : 'a client'} through a router whose MAC is not in the snapshot (a placeholder was used)`);
     }
     if (fixed) {
       // keepalived advertises to 224.0.0.18 from the VM's own address, on the multicast MAC
