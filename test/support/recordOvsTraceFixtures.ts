@@ -4,7 +4,7 @@
  * disagreement the differential test (ovsDifferential.test.ts) found, one probe packet, and the
  * real `ofproto/trace` output. Run as root where OVS is installed:
  *
- *   npx tsx test/support/recordOvsTraceFixtures.ts
+ *   npx tsx test/support/recordOvsTraceFixtures.ts [NAME...]
  *
  * Each case becomes test/core/sim/fixtures/ovs-trace/<name>/ holding the snapshot files an
  * operator would collect (ovs-vsctl show, ovs-ofctl show, -O OpenFlow13 dump-flows per bridge),
@@ -97,6 +97,36 @@ export const OVS_TRACE_FIXTURE_CASES: readonly OvsTraceFixtureCase[] = [
     packet: 'udp,dl_src=fa:16:3e:aa:02:02,dl_dst=fa:16:3e:00:00:08,nw_src=10.0.1.101,nw_dst=10.0.1.13,nw_ttl=64,udp_src=13950,udp_dst=53',
     ct: 'new',
   },
+  {
+    name: 'neutron-nd-spoof-table-24',
+    why: 'an unsolicited neighbour advertisement for an IPv6 VIP (nd_target not one of the port\'s addresses) goes table 0 -> 24 and dies on table 24\'s priority-0 drop, as Neutron\'s ARP/ND spoofing protection intends',
+    bridges: [{ name: 'br-int', ports: [{ name: 'tap-a', ofport: 5, tag: 1 }, { name: 'tap-b', ofport: 6, tag: 1 }], flows: [
+      'table=0,priority=10,icmp6,in_port=5,icmp_type=136,actions=resubmit(,24)',
+      'table=0,priority=10,arp,in_port=5,actions=resubmit(,24)',
+      'table=0,priority=0,actions=resubmit(,60)',
+      'table=24,priority=2,icmp6,in_port=5,icmp_type=136,nd_target=fe80::f816:3eff:fe7d:2a11,actions=resubmit(,60)',
+      'table=24,priority=2,icmp6,in_port=5,icmp_type=136,nd_target=2001:db8::16,actions=resubmit(,60)',
+      'table=24,priority=0,actions=drop',
+      'table=60,priority=3,actions=NORMAL',
+    ] }],
+    start: { bridge: 'br-int', inPort: 5 },
+    packet: 'icmp6,icmpv6_type=136,icmpv6_code=0,nw_ttl=255,ipv6_src=2001:db8::100,ipv6_dst=ff02::1,nd_target=2001:db8::100,nd_tll=fa:16:3e:7d:2a:11,dl_src=fa:16:3e:7d:2a:11,dl_dst=33:33:00:00:00:01',
+    ct: 'new',
+  },
+  {
+    name: 'neutron-nd-allowed-target',
+    why: 'the same advertisement for an address the port owns (nd_target matches its priority-2 flow) passes table 24 and is flooded by NORMAL',
+    bridges: [{ name: 'br-int', ports: [{ name: 'tap-a', ofport: 5, tag: 1 }, { name: 'tap-b', ofport: 6, tag: 1 }], flows: [
+      'table=0,priority=10,icmp6,in_port=5,icmp_type=136,actions=resubmit(,24)',
+      'table=0,priority=0,actions=resubmit(,60)',
+      'table=24,priority=2,icmp6,in_port=5,icmp_type=136,nd_target=2001:db8::16,actions=resubmit(,60)',
+      'table=24,priority=0,actions=drop',
+      'table=60,priority=3,actions=NORMAL',
+    ] }],
+    start: { bridge: 'br-int', inPort: 5 },
+    packet: 'icmp6,icmpv6_type=136,icmpv6_code=0,nw_ttl=255,ipv6_src=2001:db8::16,ipv6_dst=ff02::1,nd_target=2001:db8::16,nd_tll=fa:16:3e:7d:2a:11,dl_src=fa:16:3e:7d:2a:11,dl_dst=33:33:00:00:00:01',
+    ct: 'new',
+  },
 ];
 
 export const OVS_TRACE_FIXTURES_DIR = path.resolve(__dirname, '../core/sim/fixtures/ovs-trace');
@@ -106,7 +136,9 @@ function record(): void {
   if (!s.ok) throw new Error(s.reason);
   const sb = s.sandbox;
   try {
-    for (const c of OVS_TRACE_FIXTURE_CASES) {
+    // `npx tsx test/support/recordOvsTraceFixtures.ts NAME...` records only the named cases.
+    const only = process.argv.slice(2);
+    for (const c of OVS_TRACE_FIXTURE_CASES.filter((x) => only.length === 0 || only.includes(x.name))) {
       for (const b of c.bridges) {
         const args = ['add-br', b.name, '--', 'set', 'bridge', b.name, 'datapath_type=netdev', 'fail_mode=secure'];
         for (const p of b.ports) {

@@ -1,6 +1,7 @@
 import { formatIp, parseIp, type IpAddress } from '../net/IpAddress';
 import { formatMac } from '../net/MacAddress';
-import { decodeOpenStackPorts, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
+import { decodeOpenStackPorts, eui64LinkLocal, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
+import { decodeOvnVifs } from '../openstack/decodeOvnVifs';
 import { bridgeRoleOf, NEUTRON_DROPPED_TRAFFIC_TABLE, neutronTableMeanings } from '../openstack/neutronOvsTables';
 import { simulateHost } from '../sim/walk/simulateHost';
 import type { SimHost } from '../sim/walk/SimHost';
@@ -42,6 +43,8 @@ interface Located {
 const MAX_AUTO_CANDIDATES = 8;
 /** An address outside every tenant network, standing in for "a client on the Internet" (TEST-NET-3). */
 const DEFAULT_CLIENT = '203.0.113.10';
+/** The same for an IPv6 VIP: a documentation address (RFC 3849) outside a tenant's /64. */
+const DEFAULT_CLIENT_V6 = '2001:db8:ffff::10';
 /** Stands for the subnet router's MAC when the snapshot does not have it (locally administered). */
 const OFF_HOST_ROUTER_MAC = '02:00:5e:00:00:fe';
 
@@ -54,7 +57,12 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
   const vipText = formatIp(input.vip);
   const all: Located[] = input.hosts.flatMap((h) => decodeOpenStackPorts(h.snapshot).map((port) => ({ host: h, port })));
   if (all.length === 0) {
-    return { ok: false, problem: 'noPorts', message: 'no VM ports found: the snapshot has no tap/qvo devices, Neutron chains, OVS port flows or libvirt chains', lookedAt: input.hosts.map((h) => h.label), nearMatches: [] };
+    // An ML2/OVN br-int without bindings is a real answer, not a missing dump: say which.
+    const ovn = input.hosts.filter((h) => decodeOvnVifs(h.snapshot).ovnBridges.size > 0).map((h) => h.label);
+    const message = ovn.length > 0
+      ? `no VM ports found: br-int on ${ovn.join(', ')} is programmed by ovn-controller (ML2/OVN), but no VIF is bound there (no table-0 flow maps an OpenFlow port to a logical port): the VMs holding the VIP run on other hosts, or their ports are not bound yet`
+      : 'no VM ports found: the snapshot has no tap/qvo devices, Neutron chains, OVS port flows or libvirt chains';
+    return { ok: false, problem: 'noPorts', message, lookedAt: input.hosts.map((h) => h.label), nearMatches: [] };
   }
   // The ports on the VIP's network (same local VLAN or Linux bridge as the ports closest to it).
   const onNet = onVipNetwork(all, (l) => ({ port: l.port, snapshot: l.host.snapshot, fixed: fixedIpOf(l.port) }), input.vip);
@@ -86,17 +94,21 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
   const shared = new Map<string, number>();
   for (const l of all) for (const s of new Set(l.port.allowedSources.flatMap((x) => (x.cidr ? [x.cidr.text] : [])))) shared.set(s, (shared.get(s) ?? 0) + 1);
   const fixedOf = (p: OpenStackPort): IpAddress | undefined => {
+    // Of the VIP's family (an IPv6 VIP talks to IPv6 peers), never link-local (fe80::/10).
     const usable = (x: OpenStackPort['allowedSources'][number]): boolean => x.cidr !== undefined && x.cidr.prefixLength === (x.cidr.family === 4 ? 32 : 128) &&
+      x.cidr.family === input.vip.family && !(x.cidr.family === 6 && x.cidr.address >> 118n === 0x3fan) &&
       x.cidr.address !== input.vip.value && (shared.get(x.cidr.text) ?? 0) <= 1;
     // The spoof chain lists the allowed pairs first and the fixed IPs last (fixedIpOf).
     const spoof = p.allowedSources.filter((x) => x.layer === 'iptables' && usable(x));
     const s = spoof[spoof.length - 1] ?? p.allowedSources.find(usable);
-    return s?.cidr ? { family: s.cidr.family, value: s.cidr.address } : fixedIpOf(p);
+    const any = fixedIpOf(p);
+    return s?.cidr ? { family: s.cidr.family, value: s.cidr.address } : any?.family === input.vip.family ? any : undefined;
   };
+  const w = packetWords(input.vip.family);
   const findings: Finding[] = [];
   const unknowns = new Set<string>();
   for (const h of input.hosts) for (const g of h.sim.gaps) unknowns.add(`${h.label}: ${g}`);
-  const client = input.client ?? parseIp(DEFAULT_CLIENT);
+  const client = input.client ?? parseIp(input.vip.family === 6 ? DEFAULT_CLIENT_V6 : DEFAULT_CLIENT);
   const dport = input.servicePort ?? 80;
 
   for (const holder of holders) {
@@ -119,21 +131,25 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     const leavesPort = (r: TraceResult): boolean => r.verdict === 'accepted' && r.egress.some((e) => e.device !== port.vmDevice);
     const reaches = (target: Located) => (r: TraceResult): boolean => r.reached.some((x) => x.device === target.port.vmDevice) || r.egress.some((e) => e.device === target.port.vmDevice);
 
-    run('garp', `GARP for ${vipText} from port ${port.id}`,
-      `arp,arp_op=1,arp_spa=${vipText},arp_tpa=${vipText},arp_sha=${macText},arp_tha=00:00:00:00:00:00,dl_src=${macText},dl_dst=ff:ff:ff:ff:ff:ff`,
+    run('garp', `${w.announce} for ${vipText} from port ${port.id}`,
+      w.v6
+        ? `icmp6,icmpv6_type=136,icmpv6_code=0,nw_ttl=255,ipv6_src=${vipText},ipv6_dst=ff02::1,nd_target=${vipText},nd_tll=${macText},dl_src=${macText},dl_dst=33:33:00:00:00:01`
+        : `arp,arp_op=1,arp_spa=${vipText},arp_tpa=${vipText},arp_sha=${macText},arp_tha=00:00:00:00:00:00,dl_src=${macText},dl_dst=ff:ff:ff:ff:ff:ff`,
       { device: port.vmDevice }, 'new', leavesPort);
     if (peer && peerIp && peerMac !== undefined) {
-      run('arpReply', `ARP reply for ${vipText} from port ${port.id} to ${formatIp(peerIp)}`,
-        `arp,arp_op=2,arp_spa=${vipText},arp_sha=${macText},arp_tpa=${formatIp(peerIp)},arp_tha=${formatMac(peerMac)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+      run('arpReply', `${w.answer} for ${vipText} from port ${port.id} to ${formatIp(peerIp)}`,
+        w.v6
+          ? `icmp6,icmpv6_type=136,icmpv6_code=0,nw_ttl=255,ipv6_src=${vipText},ipv6_dst=${formatIp(peerIp)},nd_target=${vipText},nd_tll=${macText},dl_src=${macText},dl_dst=${formatMac(peerMac)}`
+          : `arp,arp_op=2,arp_spa=${vipText},arp_sha=${macText},arp_tpa=${formatIp(peerIp)},arp_tha=${formatMac(peerMac)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
         { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
       run('vipEgress', `traffic from ${vipText} leaving port ${port.id}`,
-        `icmp,icmp_type=8,icmp_code=0,nw_src=${vipText},nw_dst=${formatIp(peerIp)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        `${w.ping},${w.src}=${vipText},${w.dst}=${formatIp(peerIp)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
         { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
       run('vipReply', `reply from ${vipText}:${dport} (port ${port.id}) to a client at ${formatIp(peerIp)}`,
-        `tcp,nw_src=${vipText},nw_dst=${formatIp(peerIp)},tcp_src=${dport},tcp_dst=40000,tcp_flags=syn|ack,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        `${w.tcp},${w.src}=${vipText},${w.dst}=${formatIp(peerIp)},tcp_src=${dport},tcp_dst=40000,tcp_flags=syn|ack,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
         { device: port.vmDevice }, 'reply', reaches(peer), { target: peer });
       run('toVip', `${formatIp(peerIp)} connecting to ${vipText}:${dport} on port ${port.id}`,
-        `tcp,nw_src=${formatIp(peerIp)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${formatMac(peerMac)},dl_dst=${macText}`,
+        `${w.tcp},${w.src}=${formatIp(peerIp)},${w.dst}=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${formatMac(peerMac)},dl_dst=${macText}`,
         { device: peer.port.vmDevice }, 'new', reaches(holder), { target: holder });
     } else {
       // A VIP holder alone on its host is common. The anti-spoofing layers check the source
@@ -142,33 +158,35 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
       // shows whether the VIP may leave the port.
       if (client) {
         run('vipEgress', `traffic from ${vipText} leaving port ${port.id} (to ${formatIp(client)} via the router)`,
-          `icmp,icmp_type=8,icmp_code=0,nw_src=${vipText},nw_dst=${formatIp(client)},dl_src=${macText},dl_dst=${OFF_HOST_ROUTER_MAC}`,
+          `${w.ping},${w.src}=${vipText},${w.dst}=${formatIp(client)},dl_src=${macText},dl_dst=${OFF_HOST_ROUTER_MAC}`,
           { device: port.vmDevice }, 'new', leavesPort);
       }
       unknowns.add(`no other port on ${host.label} in ${vipText}'s network to exchange traffic with port ${port.id}; VIP-sourced traffic was traced towards ${client ? formatIp(client) : 'a client'} through a router whose MAC is not in the snapshot (a placeholder was used)`);
     }
-    if (fixed) {
-      // keepalived advertises to 224.0.0.18 from the VM's own address, on the multicast MAC
+    // VRRPv3 over IPv6 is sent from the interface's link-local address (RFC 5798 5.1.2.1).
+    const vrrpSrc = w.v6 ? (mac !== undefined ? { family: 6 as const, value: eui64LinkLocal(mac) } : undefined) : fixed;
+    if (vrrpSrc) {
+      // keepalived advertises to 224.0.0.18 (ff02::12) from the VM's own address, on the multicast MAC
       // 01:00:5e:00:00:12 (not the peer's MAC: that would take a unicast path the real
       // advertisement never takes; the OVS firewall, for one, filters only unicast ingress).
       // The peer is the other VIP holder on this host, else a neighbour on the VIP's network.
       const target = otherHolder ?? peer;
-      const vrrp = `ip,nw_proto=112,nw_ttl=255,nw_src=${formatIp(fixed)},dl_src=${macText}`;
-      const vrrpExtra = { srcIp: formatIp(fixed), ...(target ? { target } : {}) };
-      run('vrrp', `VRRP advertisement (to 224.0.0.18) from port ${port.id}${target ? ` to port ${target.port.id}` : ''}`,
-        `${vrrp},nw_dst=224.0.0.18,dl_dst=01:00:5e:00:00:12`,
+      const vrrp = `${w.v6 ? 'ipv6' : 'ip'},nw_proto=112,nw_ttl=255,${w.src}=${formatIp(vrrpSrc)},dl_src=${macText}`;
+      const vrrpExtra = { srcIp: formatIp(vrrpSrc), ...(target ? { target } : {}) };
+      run('vrrp', `VRRP advertisement (to ${w.vrrpGroup}) from port ${port.id}${target ? ` to port ${target.port.id}` : ''}`,
+        `${vrrp},${w.dst}=${w.vrrpGroup},dl_dst=${w.vrrpMac}`,
         { device: port.vmDevice }, 'new', target ? reaches(target) : leavesPort, vrrpExtra);
       const targetIp = target ? fixedOf(target.port) : undefined;
       const targetMac = target?.port.macs[0];
       if (target && targetIp && targetMac !== undefined) {
         run('vrrp', `unicast VRRP advertisement from port ${port.id} to port ${target.port.id} (${formatIp(targetIp)})`,
-          `${vrrp},nw_dst=${formatIp(targetIp)},dl_dst=${formatMac(targetMac)}`,
+          `${vrrp},${w.dst}=${formatIp(targetIp)},dl_dst=${formatMac(targetMac)}`,
           { device: port.vmDevice }, 'new', reaches(target), { ...vrrpExtra, conditional: 'only matters if keepalived uses unicast_peer' });
       }
     }
     if (client && peer && peerMac !== undefined) {
       run('lvsForward', `LVS-DR forward of a client packet (${formatIp(client)} -> ${vipText}) from port ${port.id}`,
-        `tcp,nw_src=${formatIp(client)},nw_dst=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
+        `${w.tcp},${w.src}=${formatIp(client)},${w.dst}=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
         { device: port.vmDevice }, 'new', reaches(peer), input.client ? { target: peer } : { conditional: 'only matters if this VM is an LVS-DR director', target: peer });
     }
     if (input.fip) {
@@ -186,7 +204,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
 
   const warnings = hostWarnings(input.hosts);
   const ports: PortSummary[] = [...new Set(holders)].map(({ port, host }) => {
-    const fixed = fixedOf(port);
+    const fixed = fixedOf(port) ?? fixedIpOf(port);
     const pairs = [...new Set(port.allowedSources.filter((s) => s.cidr && s.layer !== 'ovs-mac').map((s) => s.cidr!.text.replace(/\/32$/, '')))].filter((t) => !fixed || t !== formatIp(fixed));
     const summary: { -readonly [K in keyof PortSummary]: PortSummary[K] } = {
       id: port.id, host: host.label, vmDevice: port.vmDevice, allowedPairs: pairs, firewall: port.firewall,
@@ -373,3 +391,13 @@ function near(all: readonly Located[], wanted: string): string[] {
   return (hits.length ? hits : all).slice(0, 10).map((l) => `${l.port.id} (${l.port.vmDevice})`);
 }
 
+/**
+ * How the VIP's packets are written in ofproto/trace syntax: an IPv4 VIP is announced by ARP and
+ * pinged with ICMP; an IPv6 VIP by neighbour advertisements (ICMPv6 136, hop limit 255, as
+ * keepalived sends them) and ICMPv6 echo, and its VRRP group is ff02::12.
+ */
+function packetWords(family: 4 | 6) {
+  return family === 6
+    ? { v6: true, src: 'ipv6_src', dst: 'ipv6_dst', ping: 'icmp6,icmpv6_type=128,icmpv6_code=0', tcp: 'tcp6', announce: 'Unsolicited neighbour advertisement', answer: 'Neighbour advertisement', vrrpGroup: 'ff02::12', vrrpMac: '33:33:00:00:00:12' } as const
+    : { v6: false, src: 'nw_src', dst: 'nw_dst', ping: 'icmp,icmp_type=8,icmp_code=0', tcp: 'tcp', announce: 'GARP', answer: 'ARP reply', vrrpGroup: '224.0.0.18', vrrpMac: '01:00:5e:00:00:12' } as const;
+}

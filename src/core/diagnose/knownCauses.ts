@@ -96,8 +96,8 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
       const d = ovnPortSec(c);
       const check = d?.check ? ` The port's check that failed is ${c.step.bridge ?? 'br-int'} table ${d.check.table ?? '?'}${d.check.span ? ` line ${d.check.span.line}` : ''}: \`${checkMatch(d.check)}\`.` : '';
       return d?.direction === 'out'
-        ? `On ML2/OVN, port security also guards the way out of the switch: a packet is delivered to logical port ${c.targetPortId ?? c.portId} only when its destination is one of the addresses in the port's port_security (its fixed IPs and allowed address pairs). ${c.vip} is neither, so the egress port-security stage (ls_out_apply_port_sec; ls_out_port_sec_ip before OVN 22.06) drops the ${kindWords(c.kind)} before it reaches the VM, even though the VM holds the VIP. (ML2/OVS firewalls only check sources; OVN checks both.)${check}`
-        : `On ML2/OVN there are no spoof chains or table-24 flows: ovn-controller compiles the Logical_Switch_Port's port_security ("MAC fixed-IPs allowed-pairs", which Neutron fills from the port's fixed IPs and allowed address pairs) into br-int, and the ingress port-security stage (ls_in_apply_port_sec; ls_in_port_sec_ip/_nd before OVN 22.06) drops anything port ${c.portId} sends from another address. ${c.vip} is neither a fixed IP nor an allowed address pair, so the ${kindWords(c.kind)} is dropped${c.kind === 'garp' || c.kind === 'arpReply' ? ' and neighbours keep the old MAC for the VIP' : ''}.${check}`;
+        ? `On ML2/OVN, port security also guards the way out of the switch: a packet is delivered to logical port ${c.targetPortId ?? c.portId} only when its destination is one of the addresses in the port's port_security (its fixed IPs and allowed address pairs). ${c.vip} is neither, so the egress port-security stage (ls_out_apply_port_sec; ls_out_port_sec_ip before OVN 22.06) drops the ${kindWords(c.kind, c.vip)} before it reaches the VM, even though the VM holds the VIP. (ML2/OVS firewalls only check sources; OVN checks both.)${check}`
+        : `On ML2/OVN there are no spoof chains or table-24 flows: ovn-controller compiles the Logical_Switch_Port's port_security ("MAC fixed-IPs allowed-pairs", which Neutron fills from the port's fixed IPs and allowed address pairs) into br-int, and the ingress port-security stage (ls_in_apply_port_sec; ls_in_port_sec_ip/_nd before OVN 22.06) drops anything port ${c.portId} sends from another address. ${c.vip} is neither a fixed IP nor an allowed address pair, so the ${kindWords(c.kind, c.vip)} is dropped${c.kind === 'garp' || c.kind === 'arpReply' ? ' and neighbours keep the old MAC for the VIP' : ''}.${check}`;
     },
     fix: (c) => {
       const d = ovnPortSec(c);
@@ -121,7 +121,7 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     id: 'ovs-arp-spoof',
     title: 'OVS ARP spoofing protection (br-int table 24)',
     recognise: (c) => ovsTable(c.step, 24),
-    explain: (c) => `br-int table 24 passes ARP from port ${c.portId} only when arp_spa is one of the port's fixed IPs or allowed address pairs; ${c.vip} is not, so the ${c.kind === 'arpReply' ? 'ARP reply' : 'gratuitous ARP'} is dropped and neighbours keep the old MAC for the VIP.`,
+    explain: (c) => `br-int table 24 passes ${c.vip.includes(':') ? 'neighbour advertisements from port ' + c.portId + ' only when nd_target' : 'ARP from port ' + c.portId + ' only when arp_spa'} is one of the port's fixed IPs or allowed address pairs; ${c.vip} is not, so the ${kindWords(c.kind, c.vip)} is dropped and neighbours keep the old MAC for the VIP.`,
     fix: allowedPairFix,
   },
   {
@@ -135,7 +135,7 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     id: 'linuxbridge-arp-spoof',
     title: 'linuxbridge ARP spoofing protection (ebtables neutronARP chain)',
     recognise: (c) => arpProtect(c.step) === 'arp',
-    explain: (c) => `The linuxbridge agent's ebtables chain ${c.step.chain ?? 'neutronARP-<tap>'} (nat PREROUTING, ARP from the port's tap) ACCEPTs ARP from port ${c.portId} only when the sender IP (--arp-ip-src) is one of the port's fixed IPs or allowed address pairs; ${c.vip} is neither, so the ${kindWords(c.kind)} reaches the chain's final -j DROP and neighbours keep the old MAC for the VIP (keepalived fails over, nobody learns it).`,
+    explain: (c) => `The linuxbridge agent's ebtables chain ${c.step.chain ?? 'neutronARP-<tap>'} (nat PREROUTING, ARP from the port's tap) ACCEPTs ARP from port ${c.portId} only when the sender IP (--arp-ip-src) is one of the port's fixed IPs or allowed address pairs; ${c.vip} is neither, so the ${kindWords(c.kind, c.vip)} reaches the chain's final -j DROP and neighbours keep the old MAC for the VIP (keepalived fails over, nobody learns it).`,
     fix: allowedPairFix,
     caveats: [
       'The agent rebuilds the neutronARP-/neutronMAC- chains from the port\'s fixed IPs and allowed address pairs on every port update (no restart needed); an ebtables rule added by hand is flushed then.',
@@ -155,7 +155,7 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     id: 'ovs-firewall-egress',
     title: 'OVS firewall egress port security (br-int table 71)',
     recognise: (c) => ovsTable(c.step, 71) && c.kind !== 'toVip' && c.kind !== 'toFip',
-    explain: (c) => `br-int table 71 (the OVS firewall's egress port security, reg5 = the port's ofport) lets port ${c.portId} send only ${c.kind === 'garp' || c.kind === 'arpReply' ? 'ARP whose sender address (arp_spa)' : 'IPv4 whose source (nw_src)'} is one of its fixed IPs or allowed address pairs, with the port's MAC; ${c.vip} is neither, so the ${kindWords(c.kind)} falls through to the port's \`priority=10\` flow, which sends it to table 93 to be dropped.`,
+    explain: (c) => `br-int table 71 (the OVS firewall's egress port security, reg5 = the port's ofport) lets port ${c.portId} send only ${c.kind === 'garp' || c.kind === 'arpReply' ? (c.vip.includes(':') ? 'neighbour advertisements whose target (nd_target)' : 'ARP whose sender address (arp_spa)') : (c.vip.includes(':') ? 'IPv6 whose source (ipv6_src)' : 'IPv4 whose source (nw_src)')} is one of its fixed IPs or allowed address pairs, with the port's MAC; ${c.vip} is neither, so the ${kindWords(c.kind, c.vip)} falls through to the port's \`priority=10\` flow, which sends it to table 93 to be dropped.`,
     fix: allowedPairFix,
     caveats: ['The OVS agent rewrites the port\'s table 60/71/73 flows as soon as the pair is added (no restart); check with `ovs-ofctl dump-flows br-int table=71 | grep <VIP>`.'],
   },
@@ -233,10 +233,12 @@ function checkMatch(s: TraceStep): string {
   return `${(p === -1 ? head : head.slice(p)).trim()} -> ${s.action}`;
 }
 
-function kindWords(kind: VipPacketKind): string {
+/** What the packet is called in an explanation; an IPv6 VIP is announced by neighbour discovery, not ARP. */
+function kindWords(kind: VipPacketKind, vip?: string): string {
+  const v6 = vip?.includes(':') ?? false;
   switch (kind) {
-    case 'garp': return 'gratuitous ARP';
-    case 'arpReply': return 'ARP reply';
+    case 'garp': return v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
+    case 'arpReply': return v6 ? 'neighbour advertisement' : 'ARP reply';
     case 'vrrp': return 'VRRP advertisement';
     case 'vipReply': return 'reply';
     case 'lvsForward': return 'forwarded packet';

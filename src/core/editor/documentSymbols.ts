@@ -62,15 +62,39 @@ function chainDetail(c: NfChain, callers: number): string {
   return parts.join(' · ');
 }
 
+/** The smallest value in sorted `xs` greater than `x` (Infinity when none). */
+function firstAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < xs.length ? xs[lo]! : Infinity;
+}
+
 function netfilterSymbols(doc: EditorDocument, maxLeaves: number): EditorSymbol[] {
   const view = netfilterView(doc);
   if (!view) return [];
   const total = view.tables.reduce((n, t) => n + t.chains.reduce((m, c) => m + c.rules.length, 0), 0);
   const withRules = total <= maxLeaves;
   return view.tables.map((t) => {
+    // Lines where some chain's declaration or first rule stands, sorted for binary search.
+    const starts = t.chains.flatMap((c) => (c.rules[0] ? [c.span.line, c.rules[0].span.line] : [c.span.line])).sort((a, b) => a - b);
     const chains = t.chains.map((c) => {
       const callers = view.callers.get(`${t.name}\u0000${c.name}`)?.length ?? 0;
-      return symbol(c.name, chainDetail(c, callers), 'chain', rangeFromSpan(c.span), withRules ? c.rules.map(ruleSymbol) : []);
+      const rules = withRules ? c.rules.map(ruleSymbol) : [];
+      // iptables-save declares every chain (`:CHAIN`) before any rule: a range from the declaration
+      // to the last rule would overlap the other chains, and sticky scroll and breadcrumbs would
+      // name the wrong chain. When another chain starts between the declaration and the chain's
+      // first rule, the chain is its block of `-A` rules.
+      const first = c.rules[0];
+      if (first && firstAbove(starts, c.span.line) < first.span.line) {
+        const block = rangeUnion(rangeFromSpan(first.span), rangeFromSpan(c.rules[c.rules.length - 1]!.span));
+        return { ...symbol(c.name, chainDetail(c, callers), 'chain', rangeFromSpan(first.span), rules), range: block };
+      }
+      return symbol(c.name, chainDetail(c, callers), 'chain', rangeFromSpan(c.span), rules);
     });
     return symbol(t.name, `${t.chains.length} chains`, 'table', rangeFromSpan(t.span), chains);
   });

@@ -268,7 +268,7 @@ export function sourcesCovering(port: OpenStackPort, ip: IpAddress): AllowedSour
 }
 
 /** fe80::/64 with the modified EUI-64 of `mac` (fa:16:3e:5a:10:01 -> fe80::f816:3eff:fe5a:1001). */
-function eui64LinkLocal(mac: bigint): bigint {
+export function eui64LinkLocal(mac: bigint): bigint {
   const oui = (mac >> 24n) ^ 0x020000n;
   const nic = mac & 0xffffffn;
   return (0xfe80n << 112n) | (oui << 40n) | (0xfffen << 24n) | nic;

@@ -10,6 +10,9 @@ function assertNested(s: EditorSymbol, where: string): void {
   }
 }
 
+/** Line (1-based) of the first `-A neutron-openvswi-sg-chain` rule in samples/002-neutron-spoof/iptables-save_-c. */
+const SG_FIRST_RULE_LINE = 85;
+
 describe('documentSymbols', () => {
   it('iptables-save: tables -> chains -> rules, chains with rule and jump counts', () => {
     const file = 'samples/002-neutron-spoof/iptables-save_-c';
@@ -18,7 +21,15 @@ describe('documentSymbols', () => {
     const filter = symbols[1]!;
     const sg = filter.children.find((c) => c.name === 'neutron-openvswi-sg-chain')!;
     assert.equal(sg.detail, '5 rules · 4 jumps here');
-    assert.equal(sg.selectionRange.start.line, 33);
+    // iptables-save declares all chains first: a chain is its block of -A rules, so chains never
+    // overlap and sticky scroll / breadcrumbs name the chain the cursor is in.
+    assert.equal(sg.selectionRange.start.line, SG_FIRST_RULE_LINE - 1);
+    const chains = filter.children;
+    for (const a of chains) for (const b of chains) {
+      if (a !== b) assert.ok(a.range.end.line < b.range.start.line || b.range.end.line < a.range.start.line, `${a.name} overlaps ${b.name}`);
+    }
+    const at84 = chains.filter((c) => c.range.start.line <= 83 && 83 <= c.range.end.line).map((c) => c.name);
+    assert.deepEqual(at84, ['neutron-openvswi-s6d1e3a2b-7']);
     assert.deepEqual(sg.children.map((r) => r.name), ['1. neutron-openvswi-i6d1e3a2b-7', '2. neutron-openvswi-o6d1e3a2b-7', '3. neutron-openvswi-i2b9c4e71-0', '4. neutron-openvswi-o2b9c4e71-0', '5. ACCEPT']);
     const spoof = filter.children.find((c) => c.name === 'neutron-openvswi-s6d1e3a2b-7')!;
     assert.equal(spoof.detail, '2 rules · 1 jump here · spoof of 6d1e3a2b-7');

@@ -279,7 +279,12 @@ function iptablesCtx(w: Walk, family: 4 | 6, extra: Partial<IptablesEvalContext>
 /** Runs a netfilter hook and records its steps; returns the packet to continue with, or undefined when it was dropped. */
 function hook(w: Walk, ns: SimNamespace, hookName: NetfilterHook, packet: Packet, ctx: IptablesEvalContext, depth: number): Packet | undefined {
   const rs = ctx.family === 4 ? ns.iptables : ns.ip6tables;
-  if (!rs) return packet;
+  if (!rs) {
+    // Nothing to run, but say so: an IPv6 packet crossing a host whose ip6tables was never dumped
+    // must not look as if a ruleset had been checked and let it through.
+    w.assumptions.add(`no ${ctx.family === 4 ? 'iptables' : 'ip6tables'} rules in ${ns.name || 'the root namespace'} (not collected, or empty): ${hookName} lets everything through`);
+    return packet;
+  }
   if (rs.lossy) w.assumptions.add(`iptables in ${ns.name || 'the root namespace'} comes from a lossy \`iptables -L\` dump`);
   // The kernel runs a connection's nat table once per manip type; later copies of a flooded frame skip it.
   const natKey = `${ns.name}|${ctx.family}|${hookName === 'PREROUTING' || hookName === 'OUTPUT' ? 'dst' : 'src'}`;
