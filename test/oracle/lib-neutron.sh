@@ -3,7 +3,8 @@
 # Names follow the agents: a port id P gives tap/qbr/qvb/qvo + P[0:11] devices and
 # neutron-openvswi-{i,o,s} + P[0:10] chains.
 
-NEUTRON_COOKIE=0xb9f4f1698b73b733
+# the OVS agent's flow cookie (random per agent; OSV_COOKIE in variants)
+NEUTRON_COOKIE=${OSV_COOKIE:-0xb9f4f1698b73b733}
 
 dev11() { echo "${1:0:11}"; }
 chain10() { echo "${1:0:10}"; }

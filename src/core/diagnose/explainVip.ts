@@ -71,7 +71,10 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     holders = [];
     for (const wanted of input.ports) {
       const w = wanted.replace(/^(tap|qvo|qvb|qbr)/, '');
-      const found = all.filter((l) => l.port.id.startsWith(w.slice(0, 11)) || w.startsWith(l.port.id) || l.port.devices.includes(wanted) || l.port.vmDevice === wanted);
+      // A port named exactly (vnet3, tap38833ad6-c6) is that port, not also vnet30..vnet39; a
+      // Neutron id prefix (38833ad6, or the whole id) matches as a prefix.
+      const exact = all.filter((l) => l.port.id === w || l.port.devices.includes(wanted) || l.port.vmDevice === wanted);
+      const found = exact.length > 0 ? exact : all.filter((l) => l.port.id.startsWith(w.slice(0, 11)) || w.startsWith(l.port.id));
       if (found.length === 0) {
         return { ok: false, problem: 'portNotFound', message: `port ${wanted} is not on ${input.hosts.map((h) => h.label).join(', ')}`, lookedAt: lookedAt(input), nearMatches: near(all, wanted) };
       }

@@ -94,11 +94,14 @@ function rank(f: Finding): number {
   return (f.conditional ? 100 : 0) + (f.outcome === 'blocked' ? 0 : 50) + PRIMARY_ORDER.indexOf(f.kind);
 }
 
+/** An IPv6 VIP announces itself with neighbour advertisements, not ARP. */
+const v6 = (vip: string): boolean => vip.includes(':');
+
 function subject(vip: string, f: Finding): string {
   const port = `port ${f.port}`;
   switch (f.kind) {
-    case 'garp': return `GARP for ${vip} from ${port}`;
-    case 'arpReply': return `ARP replies for ${vip} from ${port}`;
+    case 'garp': return `${v6(vip) ? 'unsolicited NA' : 'GARP'} for ${vip} from ${port}`;
+    case 'arpReply': return `${v6(vip) ? 'neighbour advertisements' : 'ARP replies'} for ${vip} from ${port}`;
     case 'vrrp': return `VRRP from ${port}`;
     case 'vipEgress': return `${vip} from ${port}`;
     case 'vipReply': return `replies from ${vip} on ${port}`;
@@ -112,13 +115,13 @@ function noteFor(vip: string, primary: Finding, others: readonly Finding[]): str
   const verb = primary.outcome === 'unknown' ? 'cannot decide' : primary.verdict === 'rejected' ? 'rejects' : 'drops';
   const covered = new Set([primary.kind, ...(COVERS[primary.kind] ?? [])]);
   let head = subject(vip, primary);
-  if (primary.kind === 'garp' && others.some((o) => o.kind === 'arpReply')) head = `GARP and ARP replies for ${vip} from port ${primary.port}`;
+  if (primary.kind === 'garp' && others.some((o) => o.kind === 'arpReply')) head = `${v6(vip) ? 'neighbour advertisements' : 'GARP and ARP replies'} for ${vip} from port ${primary.port}`;
   const also = [
-    ...new Set(others.filter((o) => !covered.has(o.kind)).map((o) => ALSO[o.kind])),
+    ...new Set(others.filter((o) => !covered.has(o.kind)).map((o) => (v6(vip) && (o.kind === 'garp' || o.kind === 'arpReply') ? 'neighbour advertisements' : ALSO[o.kind]))),
     ...new Set(others.filter((o) => o.port !== primary.port).map((o) => `port ${o.port}`)),
   ];
   const extra = also.length > 0 ? ` (also ${also.join(', ')})` : '';
-  const reason = primary.outcome === 'unknown' ? primary.summary.replace(/^could not be decided(?: at [^:]*)?:\s*/, '') : reasonOf(primary);
+  const reason = primary.outcome === 'unknown' ? primary.summary.replace(/^could not be decided(?: at [^:]*)?:\s*/, '') : reasonOf(primary).replace(/^ARP spoofing/, v6(vip) ? 'ND spoofing' : 'ARP spoofing');
   const note = `${verb} ${head}${extra}: ${reason}`;
   return note.length > MAX_NOTE ? `${note.slice(0, MAX_NOTE - 1)}…` : note;
 }

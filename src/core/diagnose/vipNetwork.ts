@@ -1,13 +1,13 @@
-import { bitsOf, type IpAddress } from '../net/IpAddress';
+import { bitsOf, type IpAddress, type IpFamily } from '../net/IpAddress';
 import type { OpenStackPort } from '../openstack/decodeOpenStackPorts';
 import type { HostSnapshot } from '../snapshot/HostSnapshot';
 
 /**
  * Fewest leading bits a port's fixed IP must share with the VIP for the port to be taken as on the
- * VIP's network when nothing else says so: tenant subnets are /16 or smaller in practice, so a
+ * VIP's network: IPv4 tenant subnets are /16 or smaller in practice, IPv6 ones /64 (SLAAC), so a
  * VIP sharing fewer bits with every port is on no network of this host.
  */
-export const MIN_SHARED_BITS = 16;
+export const MIN_SHARED_BITS: Readonly<Record<IpFamily, number>> = { 4: 16, 6: 64 };
 
 /** A port of one host, with the fixed IP the caller reads from it. */
 export interface NetworkMember {
@@ -36,7 +36,7 @@ export function onVipNetwork<T>(items: readonly T[], member: (t: T) => NetworkMe
   for (const [snapshot, hostItems] of byHost) {
     const shared = hostItems.map((t) => ({ t, bits: sharedBits(member(t).fixed, vip) }));
     const best = Math.max(...shared.map((x) => x.bits));
-    if (best < MIN_SHARED_BITS) continue;
+    if (best < MIN_SHARED_BITS[vip.family]) continue;
     const closest = shared.filter((x) => x.bits === best).map((x) => x.t);
     const keys = new Set(closest.map((t) => networkKeyOf(member(t).port, snapshot)).filter((k) => k !== undefined));
     for (const t of closest) out.add(t);

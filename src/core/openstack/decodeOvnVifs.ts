@@ -19,7 +19,10 @@ import { decodeVmPortDevice } from './decodeDeviceName';
  *   addresses are the Logical_Switch_Port's port_security, i.e. the fixed IPs plus the
  *   allowed address pairs.
  * The OVN metadata agent's `tap<network id[:10]>0` looks like a VM tap but binds the network's
- * localport (its iface-id is not the id in its name): it is listed in `notVmDevices`.
+ * localport: its table-0 flow sets the localport flag (`set_field:0x400/0x400->reg10`,
+ * `load:0x1->NXM_NX_REG10[10]`) and its iface-id is not the id in its name. It is listed in
+ * `notVmDevices`. Dumps printed with port names (`in_port="tap6814da84-6a"`) need no
+ * `ovs-ofctl show` to name the device.
  */
 export interface OvnVif {
   readonly bridge: string;
@@ -29,12 +32,13 @@ export interface OvnVif {
   readonly portId: string;
   /** The full Neutron port id (Interface external_ids:iface-id), when the Interface table was collected. */
   readonly neutronPortId?: string;
-  readonly ofport: number;
+  /** Undefined when the flows name the port and no `ovs-ofctl show` numbers it. */
+  readonly ofport?: number;
   /** OVN logical datapath (`metadata`) and logical port key (`reg14` in, `reg15` out). */
   readonly datapath: bigint;
   readonly portKey: bigint;
   readonly macs: readonly bigint[];
-  /** Allowed source addresses from the port-security flows, with the flow each comes from. */
+  /** Allowed source addresses, one per port-security flow (IPv4 and ARP each have theirs), with the flow. */
   readonly sources: readonly { readonly cidr: Cidr; readonly mac?: bigint; readonly raw: string; readonly span: Span }[];
   /** The table-0 flow that binds the ofport to the logical port. */
   readonly binding: { readonly raw: string; readonly span: Span };
@@ -62,11 +66,18 @@ export function decodeOvnVifs(snapshot: HostSnapshot): OvnVifs {
     for (const i of snapshot.ovsInterfaces ?? []) if (i.ofport !== undefined && !ofportOf.has(i.name)) ofportOf.set(i.name, i.ofport);
     const nameOf = new Map([...ofportOf].map(([n, o]) => [o, n]));
     const bindings = flows.filter((f) => f.table === 0).flatMap((f) => {
-      const b0 = logicalBinding(f, ofportOf);
+      const b0 = logicalBinding(f, ofportOf, nameOf);
       return b0 ? [{ flow: f, ...b0 }] : [];
     });
+    // The output table names the same logical port by reg15 (`reg15=0x2,metadata=0x1 actions=output:2`):
+    // enough when table 0 did not say (a dump cut short, a port being bound).
+    const bound = new Set(bindings.map((x) => x.device));
+    for (const f of flows) {
+      const o = outputBinding(f, ofportOf, nameOf);
+      if (o && !bound.has(o.device)) { bindings.push({ flow: f, ...o }); bound.add(o.device); }
+    }
+    if (bindings.length > 0 || flows.some(clearsLogicalRegisters)) ovnBridges.add(b.name);
     if (bindings.length === 0) continue;
-    ovnBridges.add(b.name);
     // Port-security allowances by (datapath, key): one pass over the bridge's flows.
     const allowed = new Map<string, { cidr: Cidr; mac?: bigint; raw: string; span: Span }[]>();
     const macsOf = new Map<string, Set<bigint>>();
@@ -83,16 +94,18 @@ export function decodeOvnVifs(snapshot: HostSnapshot): OvnVifs {
         if (!m) macsOf.set(k, (m = new Set()));
         m.add(a.mac);
       }
-      if (!list.some((x) => x.cidr.text === src.cidr.text && x.cidr.family === src.cidr.family)) list.push(src);
+      list.push(src);
     }
     for (const x of bindings) {
-      const device = nameOf.get(x.ofport);
-      if (!device) continue;
+      const device = x.device;
       const iface = ifaceByName.get(device);
       const ifaceId = iface?.externalIds['iface-id'];
       const named = decodeVmPortDevice(device);
-      if (ifaceId !== undefined && named && !ifaceId.startsWith(named.portId)) {
+      if (x.localport || (ifaceId !== undefined && named && !ifaceId.startsWith(named.portId))) {
         notVmDevices.add(device);
+        // The metadata agent's veth pair: tap<net[:10]>0 in br-int, tap<net[:10]>1 in ovnmeta-<net>.
+        const pair = /^(tap.{10})0$/.exec(device);
+        if (pair) notVmDevices.add(`${pair[1]}1`);
         continue;
       }
       const portId = named?.portId ?? (ifaceId !== undefined && UUID_RE.test(ifaceId) ? ifaceId.slice(0, 11) : undefined);
@@ -103,9 +116,10 @@ export function decodeOvnVifs(snapshot: HostSnapshot): OvnVifs {
       const am = attached !== undefined ? macOf(attached) : undefined;
       if (am !== undefined) macs.add(am);
       const v: { -readonly [K in keyof OvnVif]: OvnVif[K] } = {
-        bridge: b.name, device, portId, ofport: x.ofport, datapath: x.datapath, portKey: x.key,
+        bridge: b.name, device, portId, datapath: x.datapath, portKey: x.key,
         macs: [...macs], sources: allowed.get(k) ?? [], binding: { raw: x.flow.raw, span: x.flow.span },
       };
+      if (x.ofport !== undefined) v.ofport = x.ofport;
       if (ifaceId !== undefined && UUID_RE.test(ifaceId)) v.neutronPortId = ifaceId;
       vifs.push(v);
     }
@@ -113,15 +127,61 @@ export function decodeOvnVifs(snapshot: HostSnapshot): OvnVifs {
   return { vifs, notVmDevices, ovnBridges };
 }
 
-/** `in_port=2 actions=...,set_field:0x1->metadata,set_field:0x2->reg14,...`: the ofport's logical port. */
-function logicalBinding(f: OvsFlow, ofportOf: ReadonlyMap<string, number>): { ofport: number; datapath: bigint; key: bigint } | undefined {
+/** `in_port=2 actions=...,set_field:0x1->metadata,set_field:0x2->reg14,...`: the port's logical port. */
+function logicalBinding(f: OvsFlow, ofportOf: ReadonlyMap<string, number>, nameOf: ReadonlyMap<number, string>):
+  { device: string; ofport?: number; datapath: bigint; key: bigint; localport: boolean } | undefined {
   const inPort = f.match.fields.find((m) => m.field === 'in_port');
   if (!inPort) return undefined;
-  const ofport = isPortName(inPort.value) ? ofportOf.get(inPort.value.portName) : Number(inPort.value.value);
-  if (ofport === undefined) return undefined;
   const datapath = written(f.actions, 'metadata');
   const key = written(f.actions, 'reg14');
-  return datapath !== undefined && key !== undefined ? { ofport, datapath, key } : undefined;
+  if (datapath === undefined || key === undefined) return undefined;
+  // The localport flag (MLF_LOCALPORT, reg10 bit 10): OVN's metadata ports.
+  const localport = f.actions.some((a) => (a.kind === 'set_field' && a.field === 'reg10' && a.value !== undefined && !isPortName(a.value) && (a.value.value & a.value.mask & 0x400n) !== 0n) ||
+    (a.kind === 'load' && a.dst.field === 'reg10' && a.dst.start <= 10 && a.dst.end >= 10 && ((a.value << BigInt(a.dst.start)) & 0x400n) !== 0n));
+  if (isPortName(inPort.value)) {
+    const ofport = ofportOf.get(inPort.value.portName);
+    return { device: inPort.value.portName, ...(ofport !== undefined ? { ofport } : {}), datapath, key, localport };
+  }
+  const ofport = Number(inPort.value.value);
+  const device = nameOf.get(ofport);
+  return device ? { device, ofport, datapath, key, localport } : undefined;
+}
+
+/** `reg15=0x2,metadata=0x1 actions=output:2` (also `output:"tap…"`): the local output of a logical port. */
+function outputBinding(f: OvsFlow, ofportOf: ReadonlyMap<string, number>, nameOf: ReadonlyMap<number, string>):
+  { device: string; ofport?: number; datapath: bigint; key: bigint; localport: boolean } | undefined {
+  if (f.actions.length !== 1 || f.match.fields.length !== 2) return undefined;
+  const a = f.actions[0];
+  if (a?.kind !== 'output') return undefined;
+  let datapath: bigint | undefined;
+  let key: bigint | undefined;
+  for (const m of f.match.fields) {
+    if (isPortName(m.value)) return undefined;
+    if (m.field === 'metadata') datapath = m.value.value;
+    else if (m.field === 'reg15') key = m.value.value;
+  }
+  if (datapath === undefined || key === undefined) return undefined;
+  if (a.port.kind === 'name') {
+    const ofport = ofportOf.get(a.port.name);
+    return { device: a.port.name, ...(ofport !== undefined ? { ofport } : {}), datapath, key, localport: false };
+  }
+  if (a.port.kind !== 'number') return undefined;
+  const device = nameOf.get(a.port.number);
+  return device ? { device, ofport: a.port.number, datapath, key, localport: false } : undefined;
+}
+
+/**
+ * ovn-controller's check-loopback default flow, on every OVN br-int even before a VIF is bound:
+ * `priority=0 actions=set_field:0->reg0,...,set_field:0->reg9,resubmit(,N)` (older builds `load:0->NXM_NX_REG0[]`...).
+ */
+function clearsLogicalRegisters(f: OvsFlow): boolean {
+  if (f.priority !== 0 || f.match.fields.length > 0) return false;
+  const cleared = new Set<string>();
+  for (const a of f.actions) {
+    if (a.kind === 'set_field' && a.field && a.value && !isPortName(a.value) && a.value.value === 0n) cleared.add(a.field);
+    else if (a.kind === 'load' && a.dst.field && a.value === 0n && a.dst.whole) cleared.add(a.dst.field);
+  }
+  return Array.from({ length: 10 }, (_, i) => `reg${i}`).every((r) => cleared.has(r));
 }
 
 /** The constant a flow's actions write to the whole of `field` (set_field or load), if any. */

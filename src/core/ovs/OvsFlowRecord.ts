@@ -1,132 +1,209 @@
+import { DiagnosticSink } from '../text/Diagnostic';
 import { spanInLine, type Span } from '../text/Span';
 import type { OvsAction } from './OvsAction';
+import type { OvsLineContext } from './OvsLineContext';
 import type { OvsMatch } from './OvsMatch';
-import type { OvsLineAnchor } from './OvsMatchFieldRecord';
+import { isOvsStatItem, OVS_FLOW_NUMBERS, type OvsFlowNumber } from './ovsStatKeyAt';
 import { actionsOfList, type OvsActionList } from './parseOvsActions';
 import type { OvsFlow, OvsFlowFlag } from './parseOvsDumpFlows';
-import { buildOvsMatch, type OwnMatchItem, type ReadItem } from './parseOvsMatch';
+import { readOvsMatch } from './parseOvsMatch';
+import { scanned, scanOvsItemAt, type OvsItem } from './scanOvsItems';
 
-/** The counters and timers a flow line may print, in the order `OvsFlow` (and its JSON) lists them. */
-export type OvsFlowNumber = 'duration' | 'nPackets' | 'nBytes' | 'nOffloadPackets' | 'nOffloadBytes' | 'idleAge' | 'hardAge' | 'idleTimeout' | 'hardTimeout' | 'importance';
-
-/** Where a dump-flows line is and how it divides, as the reader found it (offsets within the line). */
-export interface OvsFlowLine {
-  /** The whole input the line is in. */
+/** The dump a flow comes from: one object per parsed file, shared by its flows. */
+export interface OvsFlowSource {
   readonly text: string;
   readonly file: string;
-  readonly line: number;
-  /** Offset of the line's first character in `text`. */
-  readonly offset: number;
-  /** The flow's trimmed extent. */
+}
+
+/** The numbers a line printed: by OVS_FLOW_NUMBERS index, and in the order it printed them (their JSON order). */
+export interface OvsFlowNumbers {
+  readonly values: readonly (number | undefined)[];
+  readonly order: readonly OvsFlowNumber[];
+}
+
+/** How a flow line divides (offsets within the line), found again from the text when first needed. */
+interface Layout {
+  /** The line without its terminator. */
+  readonly text: string;
   readonly start: number;
   readonly end: number;
   readonly matchStart: number;
   readonly matchEnd: number;
-  /** After `actions=`. */
-  readonly actionsStart: number;
+  /** Where `actions=` is. */
+  readonly actionsAt: number;
+  /** The match items, as readOvsMatch takes them. */
+  readonly items: readonly OvsItem[];
 }
+
+/** What is built on first use, kept together so a flow nobody looks at carries one empty slot. */
+interface Built {
+  layout?: Layout;
+  raw?: string;
+  span?: Span;
+  matchSpan?: Span;
+  actionsSpan?: Span;
+  actionsText?: string;
+  match?: OvsMatch;
+  actions?: readonly OvsAction[];
+}
+
+const ACTIONS = 'actions='.length;
 
 /**
  * An `OvsFlow` as the dump-flows reader keeps it: read and checked in full when the dump is parsed
- * (every diagnostic is reported then), but its match, actions and spans are built when first asked
- * for, from the line and the readings the reader shares between flows (a Neutron dump writes the
- * same few thousand items and action lists across 20,000 flows). Most flows of a large dump are
- * never looked at one by one; those that are cost what an eager reader would have spent, once.
- * What a caller sees is the same as a plain object: the same properties and values, and `toJSON`
- * gives the same keys in the same order.
+ * (every diagnostic is reported then), but its match, actions, raw text and spans are built when
+ * first asked for, from the line. The match is read again from the line (the same reader, so the
+ * same result: item readings are shared between flows, and any problem was reported at parse
+ * time); a shared action list is copied with this line's spans. Most flows of a large dump are
+ * never looked at one by one, and a flow carries a few numbers until one is: a 20,000-flow dump
+ * parses several times faster and holds a fraction of the memory. A caller sees what a plain
+ * object would show: the same property values, and `toJSON` gives the same keys in the same order.
  */
 export class OvsFlowRecord implements OvsFlow {
-  readonly raw: string;
   readonly cookie: bigint;
   readonly table: number;
   readonly priority: number;
   readonly flags: readonly OvsFlowFlag[];
-  // Set by the reader only when the line printed them (no own property otherwise, as before).
-  declare readonly duration?: number;
-  declare readonly nPackets?: number;
-  declare readonly nBytes?: number;
-  declare readonly nOffloadPackets?: number;
-  declare readonly nOffloadBytes?: number;
-  declare readonly idleAge?: number;
-  declare readonly hardAge?: number;
-  declare readonly idleTimeout?: number;
-  declare readonly hardTimeout?: number;
-  declare readonly importance?: number;
+  // Set by the reader only when the line printed it (no own property otherwise, as before).
   declare readonly tableName?: string;
 
-  readonly #line: OvsFlowLine;
-  /** (item, start, end) triples of the match items, as parseOvsMatch's buildOvsMatch takes them. */
-  readonly #pieces: readonly (ReadItem | OwnMatchItem | number)[];
+  readonly #source: OvsFlowSource;
+  readonly #line: number;
+  /** Offset of the line's first character in the source text. */
+  readonly #offset: number;
   /** A shared action list, or this flow's own actions when its list was not shareable. */
-  readonly #actionList: OvsActionList | OvsAction[];
-  /** Which numbers the line printed, in the order it printed them (the JSON order). */
-  readonly #numbers: readonly OvsFlowNumber[];
-  #span: Span | undefined;
-  #matchSpan: Span | undefined;
-  #actionsSpan: Span | undefined;
-  #match: OvsMatch | undefined;
-  #actions: readonly OvsAction[] | undefined;
-  #actionsText: string | undefined;
+  readonly #actionList: OvsActionList | readonly OvsAction[];
+  readonly #numbers: OvsFlowNumbers | undefined;
+  #built: Built | undefined;
 
   constructor(
-    line: OvsFlowLine, raw: string, cookie: bigint, table: number, priority: number, flags: readonly OvsFlowFlag[],
-    pieces: readonly (ReadItem | OwnMatchItem | number)[], actions: OvsActionList | OvsAction[], numbers: readonly OvsFlowNumber[],
+    source: OvsFlowSource, line: number, offset: number, cookie: bigint, table: number, priority: number, flags: readonly OvsFlowFlag[],
+    actions: OvsActionList | readonly OvsAction[], numbers: OvsFlowNumbers | undefined,
   ) {
-    this.raw = raw;
     this.cookie = cookie;
     this.table = table;
     this.priority = priority;
     this.flags = flags;
+    this.#source = source;
     this.#line = line;
-    this.#pieces = pieces;
+    this.#offset = offset;
     this.#actionList = actions;
     this.#numbers = numbers;
-    this.#span = undefined;
-    this.#matchSpan = undefined;
-    this.#actionsSpan = undefined;
-    this.#match = undefined;
-    this.#actions = undefined;
-    this.#actionsText = undefined;
+    this.#built = undefined;
+  }
+
+  get duration(): number | undefined { return this.#numbers?.values[0]; }
+  get nPackets(): number | undefined { return this.#numbers?.values[1]; }
+  get nBytes(): number | undefined { return this.#numbers?.values[2]; }
+  get nOffloadPackets(): number | undefined { return this.#numbers?.values[3]; }
+  get nOffloadBytes(): number | undefined { return this.#numbers?.values[4]; }
+  get idleAge(): number | undefined { return this.#numbers?.values[5]; }
+  get hardAge(): number | undefined { return this.#numbers?.values[6]; }
+  get idleTimeout(): number | undefined { return this.#numbers?.values[7]; }
+  get hardTimeout(): number | undefined { return this.#numbers?.values[8]; }
+  get importance(): number | undefined { return this.#numbers?.values[9]; }
+
+  get raw(): string {
+    const b = this.#b();
+    if (b.raw === undefined) {
+      const l = this.#layout();
+      b.raw = l.text.slice(l.start, l.end);
+    }
+    return b.raw;
   }
 
   get span(): Span {
-    const l = this.#line;
-    return (this.#span ??= spanInLine(l.file, l.line, l.offset, l.start, l.end));
+    const b = this.#b();
+    if (!b.span) {
+      const l = this.#layout();
+      b.span = spanInLine(this.#source.file, this.#line, this.#offset, l.start, l.end);
+    }
+    return b.span;
   }
 
   /** The match part (`priority=95,arp,...`), zero-length for a catch-all at default priority. */
   get matchSpan(): Span {
-    const l = this.#line;
-    return (this.#matchSpan ??= spanInLine(l.file, l.line, l.offset, l.matchStart, l.matchEnd));
+    const b = this.#b();
+    if (!b.matchSpan) {
+      const l = this.#layout();
+      b.matchSpan = spanInLine(this.#source.file, this.#line, this.#offset, l.matchStart, l.matchEnd);
+    }
+    return b.matchSpan;
   }
 
   get actionsSpan(): Span {
-    const l = this.#line;
-    return (this.#actionsSpan ??= spanInLine(l.file, l.line, l.offset, l.actionsStart, l.end));
+    const b = this.#b();
+    if (!b.actionsSpan) {
+      const l = this.#layout();
+      b.actionsSpan = spanInLine(this.#source.file, this.#line, this.#offset, l.actionsAt + ACTIONS, l.end);
+    }
+    return b.actionsSpan;
   }
 
   get actionsText(): string {
-    const l = this.#line;
-    return (this.#actionsText ??= l.text.slice(l.offset + l.actionsStart, l.offset + l.end));
+    const b = this.#b();
+    if (b.actionsText === undefined) {
+      const l = this.#layout();
+      b.actionsText = l.text.slice(l.actionsAt + ACTIONS, l.end);
+    }
+    return b.actionsText;
   }
 
   get match(): OvsMatch {
-    if (!this.#match) {
-      const l = this.#line;
-      const anchor: OvsLineAnchor = { file: l.file, line: l.line, offset: l.offset };
+    const b = this.#b();
+    if (!b.match) {
+      const l = this.#layout();
+      // Problems of these items were reported when the dump was parsed: reading them again reports to no one.
+      const ctx: OvsLineContext = { file: this.#source.file, line: this.#line, text: l.text, offset: this.#offset, sink: new DiagnosticSink(this.#source.file) };
       // The match's own span covers the flow's match range when nothing is trimmed: one object serves both, as it always has.
-      this.#match = buildOvsMatch(anchor, l.text, this.#pieces, l.matchStart, l.matchEnd, this.matchSpan);
+      b.match = readOvsMatch(ctx, l.matchStart, l.matchEnd, l.items, this.matchSpan);
     }
-    return this.#match;
+    return b.match;
   }
 
   get actions(): readonly OvsAction[] {
-    if (!this.#actions) {
+    const b = this.#b();
+    if (!b.actions) {
       const list = this.#actionList;
-      const l = this.#line;
-      this.#actions = Array.isArray(list) ? list : actionsOfList(list, l.file, l.line, l.offset, l.actionsStart);
+      b.actions = isActionArray(list) ? list : actionsOfList(list, this.#source.file, this.#line, this.#offset, this.#layout().actionsAt + ACTIONS);
     }
-    return this.#actions;
+    return b.actions;
+  }
+
+  #b(): Built {
+    return (this.#built ??= {});
+  }
+
+  /** The line divided as parseOvsDumpFlows divided it (same trimming, same `actions=`, same items). */
+  #layout(): Layout {
+    const b = this.#b();
+    if (b.layout) return b.layout;
+    const src = this.#source.text;
+    let lineEnd = src.indexOf('\n', this.#offset);
+    if (lineEnd === -1) lineEnd = src.length;
+    if (lineEnd > this.#offset && src.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const text = src.slice(this.#offset, lineEnd);
+    let start = 0;
+    while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+    let end = text.length;
+    while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    let actionsAt = text.indexOf('actions=', start);
+    while (actionsAt !== -1) {
+      const prev = actionsAt === start ? 32 : text.charCodeAt(actionsAt - 1);
+      if (prev === 32 || prev === 44 || prev === 9) break;
+      actionsAt = text.indexOf('actions=', actionsAt + 1);
+    }
+    const items: OvsItem[] = [];
+    const s = scanned;
+    for (let i = start; i < actionsAt;) {
+      i = scanOvsItemAt(text, i, actionsAt);
+      if (i === -1) break;
+      if (isOvsStatItem(text, s.start, s.keyEnd, s.delim)) continue;
+      items.push({ start: s.start, end: s.end, keyEnd: s.keyEnd, delim: s.delim, valueStart: s.valueStart, valueEnd: s.valueEnd, unclosed: s.unclosed });
+    }
+    const first = items[0];
+    const last = items[items.length - 1];
+    return (b.layout = { text, start, end, actionsAt, items, matchStart: first ? first.start : actionsAt, matchEnd: last ? last.end : actionsAt });
   }
 
   toJSON(): OvsFlow {
@@ -134,8 +211,13 @@ export class OvsFlowRecord implements OvsFlow {
       raw: this.raw, span: this.span, cookie: this.cookie, table: this.table, priority: this.priority, flags: this.flags,
       match: this.match, actions: this.actions, matchSpan: this.matchSpan, actionsSpan: this.actionsSpan, actionsText: this.actionsText,
     };
-    for (const k of this.#numbers) o[k] = this[k];
+    const n = this.#numbers;
+    if (n) for (const k of n.order) o[k] = n.values[OVS_FLOW_NUMBERS.indexOf(k)];
     if (this.tableName !== undefined) o['tableName'] = this.tableName;
     return o as unknown as OvsFlow;
   }
+}
+
+function isActionArray(list: OvsActionList | readonly OvsAction[]): list is readonly OvsAction[] {
+  return Array.isArray(list);
 }

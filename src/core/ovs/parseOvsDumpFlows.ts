@@ -2,12 +2,13 @@ import { DiagnosticSink, type ParseOptions, type ParseResult } from '../text/Dia
 import { looksBinary } from '../text/lines';
 import type { Span } from '../text/Span';
 import type { OvsAction } from './OvsAction';
-import { OvsFlowRecord, type OvsFlowNumber } from './OvsFlowRecord';
+import { OvsFlowRecord, type OvsFlowNumbers, type OvsFlowSource } from './OvsFlowRecord';
+import { OVS_FLOW_NUMBERS, OVS_STAT_KEYS, OVS_STAT_KINDS, OVS_STAT_NUMBER, ovsStatKeyAt, type OvsFlowNumber } from './ovsStatKeyAt';
 import { ctxError, ctxSpan, ctxWarning, type OvsLineContext } from './OvsLineContext';
-import { isPortName, type OvsMatch } from './OvsMatch';
+import type { OvsMatch } from './OvsMatch';
 import { parseOvsInteger } from './parseOvsFieldValue';
 import { cachedActionList, readOvsActionList, type OvsActionList } from './parseOvsActions';
-import { cachedMatchItem, readMatchItemOnce, type OwnMatchItem, type ReadItem } from './parseOvsMatch';
+import { cachedMatchItem, checkMatchItem } from './parseOvsMatch';
 import { scanned, scanOvsItemAt, type OvsItem } from './scanOvsItems';
 
 /**
@@ -73,49 +74,10 @@ export interface OvsDumpFlows {
   readonly portNames: boolean;
 }
 
-type NumKey = OvsFlowNumber;
-
-/** Keys of the stats/flow-mod part of a line (everything that is not the match). */
-const STAT_KEYS: ReadonlyMap<string, NumKey | 'cookie' | 'table' | 'table_id' | 'flag'> = new Map(Object.entries({
-  cookie: 'cookie',
-  duration: 'duration',
-  table: 'table',
-  table_id: 'table_id',
-  n_packets: 'nPackets',
-  n_bytes: 'nBytes',
-  n_offload_packets: 'nOffloadPackets',
-  n_offload_bytes: 'nOffloadBytes',
-  idle_age: 'idleAge',
-  hard_age: 'hardAge',
-  idle_timeout: 'idleTimeout',
-  hard_timeout: 'hardTimeout',
-  importance: 'importance',
-  send_flow_rem: 'flag',
-  check_overlap: 'flag',
-  reset_counts: 'flag',
-  no_packet_counts: 'flag',
-  no_byte_counts: 'flag',
-} as const));
-
-/** STAT_KEYS by length: most items are match fields, and no slice is cut to find that out. */
-const STAT_KEYS_BY_LENGTH: readonly (readonly string[] | undefined)[] = (() => {
-  const by: string[][] = [];
-  for (const k of STAT_KEYS.keys()) (by[k.length] ??= []).push(k);
-  return by;
-})();
-
-/** The stat key written at `t[start, end)`, or undefined when the item is not one. */
-function statKeyAt(t: string, start: number, end: number): string | undefined {
-  const candidates = STAT_KEYS_BY_LENGTH[end - start];
-  if (candidates) for (const k of candidates) if (t.startsWith(k, start)) return k;
-  return undefined;
-}
-
 // Large dumps come in several replies: every one after the first carries `flags=[more]` on the previous.
 const HEADER_RE = /^(NXST_FLOW|OFPST_FLOW) reply(?: \(OF(\d\.\d)\))?(?: \(xid=0x[0-9a-f]+\))?:?(?: flags=\[[a-z,]*\])?\s*$/;
 const HEX_DUMP_RE = /^[0-9a-f]{8} {2}[0-9a-f]{2}[ -]/;
 const LOG_RE = /^\d{4}-\d\d-\d\dT[\d:.]+Z?\|\d+\|/;
-const DURATION_RE = /^(\d+(?:\.\d+)?)s$/;
 
 export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult<OvsDumpFlows> {
   const sink = new DiagnosticSink(opts.file);
@@ -148,11 +110,12 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
     r.startLine(lineNumber, offset, tEnd);
     const s = a - offset;
     const e = b - offset;
-    const body = text.slice(a, b);
     const c0 = text.charCodeAt(a);
+    // Only a line starting with N or O can be a reply header, with * or O a decode error, with a digit a log line:
+    // the other lines (the flows) need no text of their own.
+    const body = inHexDump || c0 === 78 || c0 === 79 || c0 === 42 || (c0 >= 48 && c0 <= 57) ? text.slice(a, b) : '';
     if (inHexDump && HEX_DUMP_RE.test(body)) continue;
     inHexDump = false;
-    // Only a line starting with N or O can be a reply header, with * or O a decode error, with a digit a log line.
     const hm = c0 === 78 || c0 === 79 ? HEADER_RE.exec(body) : null;
     if (hm) {
       const ctx = r.ctx();
@@ -179,7 +142,7 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
       ctxError(r.ctx(), s, e, 'not an OVS flow (no "actions="); line skipped');
       continue;
     }
-    flows.push(r.readFlow(s, e, actionsAt - offset, body));
+    flows.push(r.readFlow(s, e, actionsAt - offset));
   }
   const value: { -readonly [K in keyof OvsDumpFlows]: OvsDumpFlows[K] } = {
     source: r.bridgeFormat ? 'bridge/dump-flows' : 'ovs-ofctl',
@@ -198,6 +161,35 @@ const TABLE_NAME_RE = /^[A-Za-z_][\w-]*$/;
 
 /** The last cookie text and its value (module state used as a cache only). */
 const lastCookie: { text: string; value: bigint } = { text: '0x0', value: 0n };
+
+function hasDot(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 46) return true;
+  return false;
+}
+
+/** Powers of ten that are exact doubles (10^0 .. 10^22). */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * A `duration=` value (`1.334` of `1.334s`, at `text[from, to)`, already checked by isDuration)
+ * as Number() reads it, without cutting a string: with at most 15 digits the digits make an exact
+ * integer and one division by an exact power of ten is rounded once, as Number() rounds the
+ * decimal (both give the double nearest the same real number). Longer values go through Number().
+ */
+function durationAt(text: string, from: number, to: number): number {
+  if (to - from > 15) return Number(text.slice(from, to));
+  let v = 0;
+  let frac = -1;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) frac = 0;
+    else {
+      v = v * 10 + (c - 48);
+      if (frac >= 0) frac++;
+    }
+  }
+  return frac <= 0 ? v : v / POW10[frac]!;
+}
 
 /** A decimal counter (n_packets, idle_age...) as a number; `undefined` if not all digits. */
 function toCount(text: string): number | undefined {
@@ -224,16 +216,25 @@ function digitsAt(text: string, from: number, to: number): number {
   return v;
 }
 
-/** The numbers a line prints, in `OvsFlowNumber` order of their index here. */
-const NUMBER_KEYS: readonly OvsFlowNumber[] = ['duration', 'nPackets', 'nBytes', 'nOffloadPackets', 'nOffloadBytes', 'idleAge', 'hardAge', 'idleTimeout', 'hardTimeout', 'importance'];
-const NUMBER_INDEX: ReadonlyMap<string, number> = new Map(NUMBER_KEYS.map((k, i) => [k, i]));
-const NO_NUMBERS: readonly OvsFlowNumber[] = [];
+
+/** `duration=12.5s`: digits, maybe a fraction, then `s` (DURATION_RE, without a slice to test). */
+function isDuration(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === from) return false;
+  if (text.charCodeAt(i) === 46) {
+    const f = ++i;
+    while (i < to && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === f) return false;
+  }
+  return i === to - 1 && text.charCodeAt(i) === 115;
+}
 
 /**
  * Reads the flow lines of one dump. A flow's stats are read at once; its match items and action
  * list are looked up among the readings shared across flows (parseOvsMatch's item cache,
- * parseOvsActions' list cache) and only read (and reported on) when new; the flow keeps those
- * readings and builds its match and actions when first asked for (OvsFlowRecord).
+ * parseOvsActions' list cache) and only read (and reported on) when new. The flow itself
+ * (OvsFlowRecord) builds its match and actions when first asked for.
  */
 class FlowReader {
   bridgeFormat = false;
@@ -245,12 +246,15 @@ class FlowReader {
   #ctx: OvsLineContext | undefined;
   /** The next `actions=` at or after the last place searched (-1: none up to the end), so no line searches past its end twice. */
   #nextActions = -2;
-  /** Match items of the current line: start, end, keyEnd, delim code, valueStart, valueEnd, unclosed — absolute offsets. */
-  readonly #items: number[] = [];
-  readonly #numbers = new Float64Array(NUMBER_KEYS.length);
+  /** Match items of the current line not read before: start, end, keyEnd, delim code, valueStart, valueEnd, unclosed (absolute offsets). */
+  readonly #unread: number[] = [];
   readonly #orders = new Map<number, readonly OvsFlowNumber[]>();
 
-  constructor(readonly text: string, readonly file: string, readonly sink: DiagnosticSink) {}
+  readonly #source: OvsFlowSource;
+
+  constructor(readonly text: string, readonly file: string, readonly sink: DiagnosticSink) {
+    this.#source = { text, file };
+  }
 
   startLine(lineNumber: number, offset: number, lineEnd: number): void {
     this.#lineNumber = lineNumber;
@@ -277,47 +281,58 @@ class FlowReader {
     return -1;
   }
 
-  #item(k: number): OvsItem {
-    const it = this.#items;
-    const o = this.#offset;
-    const d = it[k + 3]!;
-    return {
-      start: it[k]! - o, end: it[k + 1]! - o, keyEnd: it[k + 2]! - o, delim: d === 58 ? ':' : d === 61 ? '=' : d === 40 ? '(' : '',
-      valueStart: it[k + 4]! - o, valueEnd: it[k + 5]! - o, unclosed: it[k + 6] === 1,
-    };
-  }
-
   #badStat(key: string, valueStart: number, valueEnd: number, what: string): void {
     const o = this.#offset;
     ctxError(this.ctx(), valueStart - o, valueEnd - o, `${key} "${this.text.slice(valueStart, valueEnd)}" is not ${what}; ignored`);
   }
 
-  /** Reads the flow on the current line: `s`, `e`, `actionsAt` are within the line, `raw` is its trimmed text. */
-  readFlow(s: number, e: number, actionsAt: number, raw: string): OvsFlow {
+  /** Reads the flow on the current line: `s`, `e`, `actionsAt` are within the line. */
+  readFlow(s: number, e: number, actionsAt: number): OvsFlow {
     const text = this.text;
     const o = this.#offset;
-    const items = this.#items;
-    items.length = 0;
-    const numbers = this.#numbers;
-    let seen = 0;
+    const unread = this.#unread;
+    let unreadEnd = 0;
+    let numbers: (number | undefined)[] | undefined;
     let order = 0;
     let flags: OvsFlowFlag[] | undefined;
     let cookie = 0n;
     let table = 0;
     let tableName: string | undefined;
     let bridgeFormat = false;
+    let priority: number | undefined;
+    // Where the item that set `priority` is: an item read later (below) may come after it.
+    let priorityAt = -1;
+    let portName = false;
     const scan = scanned;
     let i = o + s;
     const statsEnd = o + actionsAt;
     while (i < statsEnd) {
       i = scanOvsItemAt(text, i, statsEnd);
       if (i === -1) break;
-      const key = statKeyAt(text, scan.start, scan.keyEnd);
-      const kind = key === undefined ? undefined : STAT_KEYS.get(key);
-      if (key === undefined || kind === undefined || (kind === 'flag') !== (scan.delim === '')) {
-        items.push(scan.start, scan.end, scan.keyEnd, scan.delim === '' ? 0 : scan.delim.charCodeAt(0), scan.valueStart, scan.valueEnd, scan.unclosed ? 1 : 0);
+      const stat = ovsStatKeyAt(text, scan.start, scan.keyEnd);
+      const kind = stat === -1 ? undefined : OVS_STAT_KINDS[stat]!;
+      if (kind === undefined || (kind === 'flag') !== (scan.delim === '')) {
+        // A match item: its shared reading when it was read cleanly before (no diagnostic to give), else read below.
+        const hit = scan.unclosed || scan.delim === '(' ? undefined : cachedMatchItem(text.slice(scan.start, scan.end));
+        if (hit) {
+          if (hit.priority !== undefined) {
+            priority = hit.priority;
+            priorityAt = scan.start;
+          }
+          if (hit.portName) portName = true;
+        } else {
+          unread[unreadEnd] = scan.start;
+          unread[unreadEnd + 1] = scan.end;
+          unread[unreadEnd + 2] = scan.keyEnd;
+          unread[unreadEnd + 3] = scan.delim === '' ? 0 : scan.delim.charCodeAt(0);
+          unread[unreadEnd + 4] = scan.valueStart;
+          unread[unreadEnd + 5] = scan.valueEnd;
+          unread[unreadEnd + 6] = scan.unclosed ? 1 : 0;
+          unreadEnd += 7;
+        }
         continue;
       }
+      const key = OVS_STAT_KEYS[stat]!;
       if (kind === 'flag') {
         (flags ??= []).push(key as OvsFlowFlag);
         continue;
@@ -326,8 +341,7 @@ class FlowReader {
       const ve = scan.valueEnd;
       if (kind === 'cookie') {
         // Every flow of an agent carries the same cookie: parse it once.
-        const last = lastCookie.text;
-        if (ve - vs === last.length && text.startsWith(last, vs)) cookie = lastCookie.value;
+        if (ve - vs === lastCookie.text.length && text.slice(vs, ve) === lastCookie.text) cookie = lastCookie.value;
         else {
           const value = text.slice(vs, ve);
           const c = parseOvsInteger(value);
@@ -353,14 +367,12 @@ class FlowReader {
         } else this.#badStat(key, vs, ve, 'a table number');
         continue;
       } else if (kind === 'duration') {
-        const value = text.slice(vs, ve);
-        const d = value.endsWith('s') && DURATION_RE.test(value) ? Number(value.slice(0, -1)) : undefined;
-        if (d === undefined) {
+        if (!isDuration(text, vs, ve)) {
           this.#badStat(key, vs, ve, 'a duration like 12.5s');
           continue;
         }
-        if (scan.start === o + s && !value.includes('.')) bridgeFormat = true;
-        num = d;
+        if (scan.start === o + s && !hasDot(text, vs, ve)) bridgeFormat = true;
+        num = durationAt(text, vs, ve - 1);
       } else {
         if (kind === 'nOffloadPackets') bridgeFormat = true;
         const d = digitsAt(text, vs, ve);
@@ -371,41 +383,26 @@ class FlowReader {
         }
         num = c;
       }
-      const idx = NUMBER_INDEX.get(kind)!;
-      if ((seen & (1 << idx)) === 0) {
-        seen |= 1 << idx;
-        order = order * 11 + idx + 1;
-      }
+      const idx = OVS_STAT_NUMBER[stat]!;
+      numbers ??= [];
+      if (numbers[idx] === undefined) order = order * 11 + idx + 1;
       numbers[idx] = num;
     }
 
-    // The match: each item's shared reading, or a reading now (reporting its problems) when new.
-    const pieces: (ReadItem | OwnMatchItem | number)[] = [];
-    let priority: number | undefined;
-    let portName = false;
-    for (let k = 0; k < items.length; k += 7) {
-      const a = items[k]!;
-      const b = items[k + 1]!;
-      const d = items[k + 3]!;
-      if (items[k + 6] === 1 || d === 40) {
-        const own = readMatchItemOnce(this.ctx(), this.#item(k), text.slice(a, b));
-        if (!portName && !('own' in own ? own.fields.some((f) => isPortName(f.value)) : own.portName)) portName = false;
-        else portName = true;
-        pieces.push(own, a - o, b - o);
-        continue;
+    // Match items not read before: read now (reporting their problems, after the stats' as always).
+    for (let k = 0; k < unreadEnd; k += 7) {
+      const d = unread[k + 3]!;
+      const item: OvsItem = {
+        start: unread[k]! - o, end: unread[k + 1]! - o, keyEnd: unread[k + 2]! - o, delim: d === 58 ? ':' : d === 61 ? '=' : d === 40 ? '(' : '',
+        valueStart: unread[k + 4]! - o, valueEnd: unread[k + 5]! - o, unclosed: unread[k + 6] === 1,
+      };
+      const read = checkMatchItem(this.ctx(), item);
+      if (read.priority !== undefined && unread[k]! > priorityAt) {
+        priority = read.priority;
+        priorityAt = unread[k]!;
       }
-      const itemRaw = text.slice(a, b);
-      const read = cachedMatchItem(itemRaw) ?? readMatchItemOnce(this.ctx(), this.#item(k), itemRaw);
-      if ('own' in read) {
-        if (read.fields.some((f) => isPortName(f.value))) portName = true;
-      } else {
-        if (read.priority !== undefined) priority = read.priority;
-        if (read.portName) portName = true;
-      }
-      pieces.push(read, a - o, b - o);
+      if (read.portName) portName = true;
     }
-    const matchStart = items.length > 0 ? items[0]! - o : actionsAt;
-    const matchEnd = items.length > 0 ? items[items.length - 6]! - o : actionsAt;
 
     // The actions: a list read before, or read now.
     const actionsStart = actionsAt + 'actions='.length;
@@ -418,25 +415,20 @@ class FlowReader {
       if (actions.some((x) => x.kind === 'output' && x.port.kind === 'name')) portName = true;
     }
 
-    let numberOrder = NO_NUMBERS;
-    if (order !== 0) {
+    let printed: OvsFlowNumbers | undefined;
+    if (numbers) {
       let known = this.#orders.get(order);
       if (!known) {
         const keys: OvsFlowNumber[] = [];
-        for (let x = order; x > 0; x = Math.floor(x / 11)) keys.unshift(NUMBER_KEYS[(x % 11) - 1]!);
+        for (let x = order; x > 0; x = Math.floor(x / 11)) keys.unshift(OVS_FLOW_NUMBERS[(x % 11) - 1]!);
         this.#orders.set(order, (known = keys));
       }
-      numberOrder = known;
+      printed = { values: numbers, order: known };
     }
-    const line = { text, file: this.file, line: this.#lineNumber, offset: o, start: s, end: e, matchStart, matchEnd, actionsStart };
-    const flow = new OvsFlowRecord(line, raw, cookie, table, priority ?? 32768, flags ?? NO_FLAGS, pieces, actions, numberOrder);
-    if (numberOrder.length > 0) {
-      const w = flow as { -readonly [K in OvsFlowNumber]?: number };
-      for (const k of numberOrder) w[k] = numbers[NUMBER_INDEX.get(k)!];
-    }
+    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags ?? NO_FLAGS, actions, printed);
     if (tableName !== undefined) (flow as { tableName?: string }).tableName = tableName;
     if (bridgeFormat) this.bridgeFormat = true;
-    if (flow.duration !== undefined || flow.nPackets !== undefined) this.withStats = true;
+    if (numbers !== undefined && (numbers[0] !== undefined || numbers[1] !== undefined)) this.withStats = true;
     if (portName) this.portNames = true;
     if (priority !== undefined && priority > 65535 && !bridgeFormat) {
       const span = flow.match.span;

@@ -8,8 +8,8 @@ import {
   type OvsFieldName,
 } from './OvsFieldTable';
 import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchItem } from './OvsMatch';
-import { OvsMatchFieldRecord, type OvsLineAnchor } from './OvsMatchFieldRecord';
-import { spanInLine, type Span } from '../text/Span';
+import { OvsMatchFieldRecord } from './OvsMatchFieldRecord';
+import type { Span } from '../text/Span';
 import { isPortName } from './OvsMatch';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
 import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
@@ -60,7 +60,7 @@ type MField = OvsMatchFieldRecord;
  * Reads the match in `ctx.text[start, end)`; used by the dump-flows and trace parsers with the
  * real line, so diagnostics and spans point into the dump.
  */
-export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, items?: readonly OvsItem[]): OvsMatch {
+export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, items?: readonly OvsItem[], span?: Span): OvsMatch {
   const fields: MField[] = [];
   const unread: OvsUnreadMatchItem[] = [];
   let priority: number | undefined;
@@ -74,7 +74,10 @@ export function readOvsMatch(ctx: OvsLineContext, start: number, end: number, it
   while (s < e && isTrimmable(ctx.text.charCodeAt(s))) s++;
   while (e > s && isTrimmable(ctx.text.charCodeAt(e - 1))) e--;
   // Nearly every match reads completely: one shared empty list instead of one per flow (the model is read-only).
-  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = { fields, unread: unread.length === 0 ? NOTHING_UNREAD : unread, raw: ctx.text.slice(s, e), span: ctxSpan(ctx, s, e) };
+  // `span`, when given, is a span of [start, end) the caller already holds: shared when nothing was trimmed.
+  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = {
+    fields, unread: unread.length === 0 ? NOTHING_UNREAD : unread, raw: ctx.text.slice(s, e), span: span && s === start && e === end ? span : ctxSpan(ctx, s, e),
+  };
   if (priority !== undefined) m.priority = priority;
   return m;
 }
@@ -114,13 +117,6 @@ export interface ReadItem {
   readonly fields: readonly Omit<OvsMatchField, 'raw' | 'span'>[];
   /** A field names its port (`in_port="tap1"`). */
   readonly portName: boolean;
-}
-
-/** An item that did not read cleanly (or is never shared): what it gave on its own line, problems already reported. */
-export interface OwnMatchItem {
-  readonly own: true;
-  readonly fields: readonly MField[];
-  readonly unread: readonly OvsUnreadMatchItem[];
 }
 
 /**
@@ -167,58 +163,14 @@ export function cachedMatchItem(raw: string): ReadItem | undefined {
 }
 
 /**
- * Reads one match item of `ctx`'s line the way readOvsMatch does (reporting its problems), for a
- * reader that builds the match later: the shared reading when the item read cleanly, otherwise
- * the fields and unread items it gave. `raw` is the item's text.
+ * Reads one match item of `ctx`'s line the way readOvsMatch does, reporting its problems and
+ * sharing its reading when clean, for a reader that builds the match itself later: says what the
+ * item contributes to the flow as a whole.
  */
-export function readMatchItemOnce(ctx: OvsLineContext, item: OvsItem, raw: string): ReadItem | OwnMatchItem {
+export function checkMatchItem(ctx: OvsLineContext, item: OvsItem): { priority: number | undefined; portName: boolean } {
   const fields: MField[] = [];
-  const unread: OvsUnreadMatchItem[] = [];
-  const p = readMatchItemCached(ctx, item, fields, unread);
-  const shared = item.unclosed || item.delim === '(' ? undefined : ITEM_CACHE.get(raw);
-  // The cache holds this text only when it read cleanly (now or before): the same fields either way.
-  if (shared && shared.priority === p && shared.fields.length === fields.length && unread.length === 0) return shared;
-  return { own: true, fields, unread };
-}
-
-/**
- * The match of one dump-flows line from its items as readMatchItemOnce/cachedMatchItem gave them:
- * `pieces` holds (item, start, end) triples, offsets within the line. Builds exactly what
- * readOvsMatch builds for the same text. `text` is the whole input and `line.offset` the line's
- * place in it; `span`, when given, is the span of the match's range (shared with the flow).
- */
-export function buildOvsMatch(line: OvsLineAnchor, text: string, pieces: readonly (ReadItem | OwnMatchItem | number)[], start: number, end: number, span?: Span): OvsMatch {
-  const fields: MField[] = [];
-  let unread: OvsUnreadMatchItem[] | undefined;
-  let priority: number | undefined;
-  for (let k = 0; k + 2 < pieces.length; k += 3) {
-    const p = pieces[k] as ReadItem | OwnMatchItem;
-    if ('own' in p) {
-      for (const f of p.fields) fields.push(f);
-      for (const u of p.unread) (unread ??= []).push(u);
-      continue;
-    }
-    const a = pieces[k + 1] as number;
-    const b = pieces[k + 2] as number;
-    for (const f of p.fields) {
-      const m = new OvsMatchFieldRecord(f.field, f.value, f.text, f.nameAsWritten, p.raw, line, a, b);
-      if (f.shorthand !== undefined) m.shorthand = f.shorthand;
-      fields.push(m);
-    }
-    if (p.priority !== undefined) priority = p.priority;
-  }
-  canonicalise(fields);
-  let s = start;
-  let e = end;
-  const o = line.offset;
-  while (s < e && isTrimmable(text.charCodeAt(o + s))) s++;
-  while (e > s && isTrimmable(text.charCodeAt(o + e - 1))) e--;
-  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = {
-    fields, unread: unread ?? NOTHING_UNREAD, raw: text.slice(o + s, o + e),
-    span: span && s === start && e === end ? span : spanInLine(line.file, line.line, o, s, e),
-  };
-  if (priority !== undefined) m.priority = priority;
-  return m;
+  const priority = readMatchItemCached(ctx, item, fields, []);
+  return { priority, portName: fields.some((f) => isPortName(f.value)) };
 }
 
 const ETH_TYPE = ovsFieldByName('eth_type');

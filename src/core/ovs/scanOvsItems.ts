@@ -25,20 +25,22 @@ export interface OvsItem {
 /** Character classes by code (ASCII only; everything else is an ordinary character). */
 const SEPARATOR = 1;
 const KEY_END = 2;
+/** A character the key or value loops must look at (everything else is skipped with one test). */
+const KEY_STOP = 4;
+const VALUE_STOP = 8;
 const CLASS = (() => {
   const t = new Uint8Array(128);
   // ',' ' ' '\t' '\r' '\n' separate items; ':' '=' '(' end a key too.
-  for (const c of [44, 32, 9, 13, 10]) t[c] = SEPARATOR | KEY_END;
-  for (const c of [58, 61, 40]) t[c] = KEY_END;
+  for (const c of [44, 32, 9, 13, 10]) t[c] = SEPARATOR | KEY_END | KEY_STOP | VALUE_STOP;
+  for (const c of [58, 61, 40]) t[c] = KEY_END | KEY_STOP;
+  t[34] = KEY_STOP | VALUE_STOP; // "
+  t[40] = KEY_END | KEY_STOP | VALUE_STOP; // (
+  t[41] = VALUE_STOP; // )
   return t;
 })();
 
 function isSeparator(c: number): boolean {
   return c < 128 && (CLASS[c]! & SEPARATOR) !== 0;
-}
-
-function isKeyEnd(c: number): boolean {
-  return c < 128 && (CLASS[c]! & KEY_END) !== 0;
 }
 
 /** Skips a "quoted string" starting at `i` (on the quote); returns the index after it, or -1. */
@@ -66,6 +68,10 @@ function scanValue(text: string, i: number, end: number, stopAtParen: boolean): 
   scannedUnclosed = false;
   while (j < end) {
     const c = text.charCodeAt(j);
+    if (c >= 128 || (CLASS[c]! & VALUE_STOP) === 0) {
+      j++;
+      continue;
+    }
     if (c === 34) {
       const k = skipQuoted(text, j, end);
       if (k === -1) {
@@ -108,9 +114,16 @@ export function scanOvsItemAt(text: string, i: number, end: number): number {
   if (i >= end) return -1;
   const itemStart = i;
   let k = i;
-  while (k < end && !isKeyEnd(text.charCodeAt(k))) {
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    if (c < 128 && (CLASS[c]! & KEY_STOP) !== 0) {
+      if ((CLASS[c]! & KEY_END) !== 0) break;
+    } else {
+      k++;
+      continue;
+    }
     // A quoted bare word (`"patch-int"` as an action) is one key.
-    if (text.charCodeAt(k) === 34) {
+    if (c === 34) {
       const q = skipQuoted(text, k, end);
       k = q === -1 ? end : q;
       continue;

@@ -58,12 +58,18 @@ export function makeItem(o: LeafOptions, state: vscode.TreeItemCollapsibleState)
  * `osnet.showMore`) that adds the next page. Nothing is built for items never shown, so the view
  * never freezes. `items` is called on expansion, so it may filter lazily.
  */
+const PAGES_SHOWN = new WeakMap<object, number>();
+
 export function pagedBranch<T>(o: LeafOptions, items: () => readonly T[], make: (t: T) => TreeNode, noun: string): TreeNode {
-  let shown = PAGE_SIZE;
   const node: TreeNode = {
     item: () => makeItem(o, vscode.TreeItemCollapsibleState.Collapsed),
     children: () => {
-      const page = pageItems(items(), shown);
+      const all = items();
+      // Keyed by the list's first rule/flow (the same object while the snapshot is loaded): the tree
+      // rebuilds its nodes whenever a host is added, and the pages shown must survive that.
+      const key = typeof all[0] === 'object' && all[0] !== null ? (all[0] as object) : undefined;
+      const shown = (key && PAGES_SHOWN.get(key)) ?? PAGE_SIZE;
+      const page = pageItems(all, shown);
       const out = page.items.map(make);
       if (page.next > 0) {
         const more: TreeNode = {
@@ -72,7 +78,7 @@ export function pagedBranch<T>(o: LeafOptions, items: () => readonly T[], make: 
             item.command = { command: COMMANDS.showMore, title: 'Show more', arguments: [more] };
             return item;
           },
-          showMore: { parent: node, grow: () => { shown += PAGE_SIZE; } },
+          showMore: { parent: node, grow: () => { if (key) PAGES_SHOWN.set(key, shown + PAGE_SIZE); } },
         };
         out.push(more);
       }

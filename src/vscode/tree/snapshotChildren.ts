@@ -23,26 +23,26 @@ export function snapshotChildren(s: OpenSnapshot): TreeNode[] {
   if (bridges.length > 0) {
     nodes.push(branch({ label: 'Linux bridges', icon: 'type-hierarchy', description: String(bridges.length) }, () => bridges.map(({ ns, l }) => {
       const ports = ns.links.filter((p) => p.master === l.name);
-      return branch({ label: l.name, description: `${ports.length} ports${ns.name ? ` · ${ns.name}` : ''}`, icon: 'type-hierarchy', root: s.root, span: l.span },
+      return branch({ label: l.name, description: `${count(ports.length, 'port')}${ns.name ? ` · ${ns.name}` : ''}`, icon: 'type-hierarchy', root: s.root, span: l.span },
         () => ports.map((p) => leaf({ label: p.name, description: p.kind ?? '', icon: 'plug', root: s.root, span: p.span })));
     })));
   }
   if (snap.ovsBridges.length > 0) {
-    nodes.push(branch({ label: 'OVS', icon: 'server-process', description: `${snap.ovsBridges.length} bridges` }, () => snap.ovsBridges.map((b) => ovsBridgeNode(s, b))));
+    nodes.push(branch({ label: 'OVS', icon: 'server-process', description: `${count(snap.ovsBridges.length, 'bridge')}` }, () => snap.ovsBridges.map((b) => ovsBridgeNode(s, b))));
   }
   if (snap.ebtables) {
     const eb = snap.ebtables;
     nodes.push(branch({ label: 'ebtables', icon: 'shield', description: eb.format }, () => eb.tables.map((t) =>
-      branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
-        pagedBranch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules · policy ${c.policy}`, root: s.root, span: c.span, ...chainTooltip(c.name) },
+      branch({ label: t.name, icon: 'table', description: `${count(t.chains.length, 'chain')}`, root: s.root, span: t.span }, () => t.chains.map((c) =>
+        pagedBranch({ label: c.name, icon: 'symbol-event', description: `${count(c.rules.length, 'rule')} · policy ${c.policy}`, root: s.root, span: c.span, ...chainTooltip(c.name) },
           () => c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target.name), root: s.root, span: r.span }), 'rules'))))));
   }
   if (snap.nwfilters.length > 0) {
     nodes.push(branch({ label: 'libvirt nwfilters', icon: 'filter', description: String(snap.nwfilters.length) }, () => snap.nwfilters.map((f) =>
-      leaf({ label: f.name, description: `${f.rules.length} rules, ${f.filterrefs.length} refs`, icon: 'filter', root: s.root, span: f.span }))));
+      leaf({ label: f.name, description: `${count(f.rules.length, 'rule')}, ${count(f.filterrefs.length, 'ref')}`, icon: 'filter', root: s.root, span: f.span }))));
   }
   const problems = snap.diagnostics.filter((d) => d.severity !== 'info');
-  nodes.push(branch({ label: 'Files', icon: 'files', description: `${snap.files.length}${problems.length ? ` · ${problems.length} problems` : ''}` }, () => snap.files.map((f) =>
+  nodes.push(branch({ label: 'Files', icon: 'files', description: `${snap.files.length}${problems.length ? ` · ${count(problems.length, 'problem')}` : ''}` }, () => snap.files.map((f) =>
     leaf({ label: f.path, description: `${f.format ?? 'not recognised'}${f.used ? '' : ` · not used: ${f.note ?? ''}`}${f.errors ? ` · ${f.errors} errors` : ''}`,
       icon: f.errors ? 'error' : f.used ? 'file' : 'circle-slash', root: s.root, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, endOffset: 0 } }))));
   return nodes;
@@ -61,7 +61,7 @@ function portNodes(s: OpenSnapshot): TreeNode[] {
 
 function namespaceNode(s: OpenSnapshot, ns: NamespaceSnapshot): TreeNode {
   const label = ns.name || '(root namespace)';
-  return branch({ label, icon: 'symbol-namespace', description: `${ns.links.length} links${ns.iptables ? ' · iptables' : ''}` }, () => {
+  return branch({ label, icon: 'symbol-namespace', description: `${count(ns.links.length, 'link')}${ns.iptables ? ' · iptables' : ''}` }, () => {
     const out: TreeNode[] = [];
     out.push(branch({ label: 'Interfaces', icon: 'plug', description: String(ns.links.length) }, () => ns.links.map((l) =>
       leaf({ label: l.name, description: [l.kind, l.master ? `master ${l.master}` : '', l.addresses.map((a) => a.cidr.text).join(' ')].filter(Boolean).join(' · '), icon: 'plug', root: s.root, span: l.span }))));
@@ -81,8 +81,8 @@ function namespaceNode(s: OpenSnapshot, ns: NamespaceSnapshot): TreeNode {
 
 function iptablesNode(s: OpenSnapshot, rs: IptablesRuleset, label: string): TreeNode {
   return branch({ label, icon: 'shield', description: `${rs.format}${rs.lossy ? ' (lossy)' : ''}` }, () => rs.tables.map((t) =>
-    branch({ label: t.name, icon: 'table', description: `${t.chains.length} chains`, root: s.root, span: t.span }, () => t.chains.map((c) =>
-      pagedBranch({ label: c.name, icon: 'symbol-event', description: `${c.rules.length} rules${c.policy ? ` · policy ${c.policy}` : ''}${c.builtin && c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain', ...chainTooltip(c.name) },
+    branch({ label: t.name, icon: 'table', description: `${count(t.chains.length, 'chain')}`, root: s.root, span: t.span }, () => t.chains.map((c) =>
+      pagedBranch({ label: c.name, icon: 'symbol-event', description: `${count(c.rules.length, 'rule')}${c.policy ? ` · policy ${c.policy}` : ''}${c.builtin && c.counters ? ` · ${counters(c.counters)}` : ''}`, root: s.root, span: c.span, contextValue: 'osnet.chain', ...chainTooltip(c.name) },
         () => c.rules, (r) => leaf({ label: r.raw.trim(), description: counters(r.counters), icon: ruleIcon(r.target?.name), root: s.root, span: r.span, ...(r.comment !== undefined ? { tooltip: r.comment } : {}) }), 'rules')))));
 }
 
@@ -101,12 +101,12 @@ function ovsBridgeNode(s: OpenSnapshot, b: OvsBridgeSnapshot): TreeNode {
     const m = role ? neutronTableMeanings(t, role)[0]?.table : undefined;
     return m ? `${m.name}: ${m.meaning}` : undefined;
   };
-  return branch({ label: b.name, icon: 'server-process', description: `${flows.length} flows · ${b.show?.ports.length ?? b.vsctl?.ports.length ?? 0} ports` }, () => [
+  return branch({ label: b.name, icon: 'server-process', description: `${count(flows.length, 'flow')} · ${count(b.show?.ports.length ?? b.vsctl?.ports.length ?? 0, 'port')}` }, () => [
     branch({ label: 'Ports', icon: 'plug' }, () => (b.show?.ports ?? []).map((p) => leaf({ label: `${p.ofportText}: ${p.name}`, description: p.mac !== undefined ? formatMac(p.mac) : '', icon: 'plug', root: s.root, span: p.span }))),
     ...tables.map((t) => {
       const inTable = byTable.get(t) ?? [];
       const m = meaning(t);
-      return pagedBranch({ label: `table ${t}`, icon: 'table', description: `${inTable.length} flows${m ? ` · ${m.split(':')[0]}` : ''}`, ...(m !== undefined ? { tooltip: m } : {}) },
+      return pagedBranch({ label: `table ${t}`, icon: 'table', description: `${count(inTable.length, 'flow')}${m ? ` · ${m.split(':')[0]}` : ''}`, ...(m !== undefined ? { tooltip: m } : {}) },
         () => inTable, (f) => leaf({ label: `${f.priority} ${f.match.raw.replace(/^priority=\d+,?/, '') || '*'}`, description: `${f.actionsText}${f.nPackets !== undefined ? ` · ${f.nPackets} pkts` : ''}`, icon: /drop/.test(f.actionsText) || f.actionsText === '' ? 'circle-slash' : 'arrow-right', root: s.root, span: f.span, tooltip: f.raw }), 'flows');
     }),
   ]);
@@ -132,5 +132,10 @@ function ruleIcon(target: string | undefined): string {
 export function describeSnapshot(s: OpenSnapshot): string {
   const ports = decodeOpenStackPorts(s.snapshot).length;
   const flows = s.snapshot.ovsBridges.reduce((n, b) => n + (b.flows?.flows.length ?? 0), 0);
-  return `${s.snapshot.namespaces.length} ns · ${ports} ports · ${flows} flows`;
+  return `${s.snapshot.namespaces.length} ns · ${count(ports, 'port')} · ${count(flows, 'flow')}`;
+}
+
+/** `1 rule`, `2 rules`: tree descriptions read as text. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -63,6 +63,19 @@ describe('explainVip beyond the seed fixtures', () => {
     assert.deepEqual(r.report.ports.map((p) => p.id), ['6d1e3a2b-7c']);
   });
 
+  it('--port vnet1 is vnet1, not also vnet10..vnet19 (variant 000 seed 405)', async () => {
+    // libvirt numbers taps vnetN: rename the sample's vnet1 to vnet10 and its vnet0 to vnet1.
+    const h = await edited('000-nova-nwfilter', (_f, t) => t.replace(/\bvnet1\b/g, 'vnet10').replace(/\bvnet0\b/g, 'vnet1'));
+    const r = explainVip({ hosts: [h], vip: ip('10.16.0.200'), ports: ['vnet1'] });
+    assert.ok(r.ok);
+    assert.deepEqual(r.report.ports.map((p) => p.id), ['vnet1']);
+    assert.equal(r.report.findings.find((f) => f.kind === 'garp')?.decidedBy?.chain, 'I-vnet1-arp-ip');
+    // a Neutron id prefix still selects its port
+    const n = explainVip({ hosts: [await edited('002-neutron-spoof', (_f, t) => t)], vip: ip('192.168.1.100'), ports: ['6d1e3a2b'] });
+    assert.ok(n.ok);
+    assert.deepEqual(n.report.ports.map((p) => p.id), ['6d1e3a2b-7c']);
+  });
+
   it('still says so when a VIP shares no network with any port', async () => {
     const r = explainVip({ hosts: [await edited('002-neutron-spoof', (_f, t) => t)], vip: ip('192.169.1.100') });
     assert.ok(!r.ok);

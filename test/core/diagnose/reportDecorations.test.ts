@@ -93,6 +93,19 @@ describe('reportDecorations', () => {
     ]);
   });
 
+  it('an IPv6 VIP: neighbour advertisements, not ARP', () => {
+    const d = reportDecorations({ ...base, vip: 'fd00::10', findings: [
+      finding({ kind: 'garp', decidedBy: { layer: 'ovs', file: 'flows', line: 9 }, cause: { id: 'ovs-arp-spoof', title: 't', explanation: 'e' } }),
+      finding({ kind: 'arpReply', decidedBy: { layer: 'ovs', file: 'flows', line: 9 } }),
+      finding({ kind: 'arpReply', decidedBy: { layer: 'ovs', file: 'flows', line: 12 } }),
+    ] });
+    assert.deepEqual(d.map((x) => x.note), [
+      'drops neighbour advertisements for fd00::10 from port p1: ND spoofing protection, not an allowed address pair',
+      'drops neighbour advertisements for fd00::10 from port p1: no known cause; see the report',
+    ]);
+    assert.match(d[0]!.hover, /this flow decides 2 packets/);
+  });
+
   it('keeps notes short and groups by host as well as by file and line', () => {
     const long = finding({ cause: { id: 'made-up', title: 'x'.repeat(300), explanation: '' } });
     const d = reportDecorations({ ...base, findings: [long, { ...long, host: 'g' }] });

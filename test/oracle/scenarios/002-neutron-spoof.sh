@@ -20,13 +20,14 @@ source "$ORACLE_DIR/lib-neutron.sh"
 # Every name and address can be changed through OSV_<NAME> (the seed's value is the default), so
 # test/oracle/variants/ rebuilds the same situation with other port ids, MACs, addresses and
 # ofports, plus "noise" VMs on br-int (other ports with their own chains, flows and allowed address
-# pairs). OSV_NOISE holds one record per noise VM, separated by spaces:
+# pairs). OSV_A_PAIRS: allowed pairs lb-vm1 holds for other services (joined by +). OSV_NOISE holds one record per noise VM, separated by spaces:
 #   PORT_ID,MAC,IP,PREFIX,OFPORT,TAG,ZONE,DHCP,PAIRS     (PAIRS: allowed pair IPs joined by +, or -)
 # OSV_ORDER is the order in which the ports are plugged and the agents write their chains and
 # flows: A, B and n0, n1... (default "A B", then the noise VMs).
 A_PORT=${OSV_A_PORT:-6d1e3a2b-7c41-4a5e-9f0b-3c2d1e0f9a87} A_MAC=${OSV_A_MAC:-fa:16:3e:7d:2a:11} A_IP=${OSV_A_IP:-192.168.1.16} A_OFPORT=${OSV_A_OFPORT:-5}
 B_PORT=${OSV_B_PORT:-2b9c4e71-0d5f-4c3a-8e21-7f6a5b4c3d2e} B_MAC=${OSV_B_MAC:-fa:16:3e:4b:9c:22} B_IP=${OSV_B_IP:-192.168.1.17} B_OFPORT=${OSV_B_OFPORT:-6}
 VIP=${OSV_VIP:-192.168.1.100} DHCP=${OSV_DHCP:-192.168.1.2} TAG=${OSV_TAG:-1} ZONE=${OSV_ZONE:-4097} PREFIX=${OSV_PREFIX:-24}
+A_PAIRS=${OSV_A_PAIRS:--}
 SG=${OSV_SG:-f1c3a7b2-9d8e-4f6a-b5c4-8e7d6c5b4a39}
 IPSET=NIPv4${SG:0:26}
 A_DEV=$(dev11 "$A_PORT") B_DEV=$(dev11 "$B_PORT")
@@ -39,7 +40,7 @@ scenario_netns() { :; }
 # port_fields TOKEN: "PORT_ID MAC IP PREFIX OFPORT TAG ZONE DHCP PAIRS" of A, B or noise VM nK
 port_fields() {
   case $1 in
-    A) echo "$A_PORT $A_MAC $A_IP $PREFIX $A_OFPORT $TAG $ZONE $DHCP -" ;;
+    A) echo "$A_PORT $A_MAC $A_IP $PREFIX $A_OFPORT $TAG $ZONE $DHCP $A_PAIRS" ;;
     B) echo "$B_PORT $B_MAC $B_IP $PREFIX $B_OFPORT $TAG $ZONE $DHCP -" ;;
     *) echo "${NOISE[${1#n}]//,/ }" ;;
   esac
@@ -61,7 +62,7 @@ scenario_setup() {
     read -r id mac ip prefix ofport tag zone dhcp pairs <<<"$(port_fields "$t")"
     hybrid_port "$id" "$(vm_of "$t")" "$mac" "$ip/$prefix" "$ofport" "$tag"
     [ "$t" != A ] || nsx guest-lb-vm1 ip addr add "$VIP/32" dev eth0   # haproxy/keepalived VIP
-    # a noise VM holds its own VIPs (its allowed address pairs), as keepalived would
+    # a VM holds the VIPs of its allowed address pairs (other services), as keepalived would
     for pair in ${pairs//+/ }; do [ "$pair" = - ] || nsx "$(vm_of "$t")" ip addr add "$pair/32" dev eth0; done
   done
 

@@ -102,8 +102,13 @@ ovn_stop() {
 }
 
 # lib.sh's teardown, with the OVN daemons stopped first (they use the OVS sandbox's database).
+# OSNET_KEEP_LOGS=DIR copies the OVN daemons' logs there first (to debug a failed run).
 eval "lib_teardown_all() $(declare -f teardown_all | tail -n +2)"
-teardown_all() { ovn_stop 2>/dev/null || true; [ -z "${OSNET_KEEP_LOGS:-}" ] || cp -r "$STATE/ovn/log" "$OSNET_KEEP_LOGS" 2>/dev/null || true; lib_teardown_all; }
+teardown_all() {
+  ovn_stop 2>/dev/null || true
+  if [ -n "${OSNET_KEEP_LOGS:-}" ] && [ -d "$STATE/ovn/log" ]; then cp -r "$STATE/ovn/log" "$OSNET_KEEP_LOGS" 2>/dev/null || true; fi
+  lib_teardown_all
+}
 
 # port_security_of TOKEN: the LSP port_security column Neutron writes (pairs in $PAIRS)
 port_security_of() {
@@ -227,6 +232,7 @@ scenario_extra_dump() {
   CAP_BRIDGE=br-int cap host ovs-ofctl_-O_OpenFlow15_dump-flows_br-int ovs-ofctl -O OpenFlow15 dump-flows br-int
   cap host ovs-vsctl_--format=json_--columns=name,ofport,external_ids_list_Interface \
     ovs-vsctl --format=json --columns=name,ofport,external_ids list Interface
+  cap host ovs-vsctl_list_Interface ovs-vsctl list Interface   # the form sosreports keep
   cap host ovs-vsctl_list_Open_vSwitch ovs-vsctl list Open_vSwitch
   cap host ovn-nbctl_show ovn-nbctl show
   cap host ovn-nbctl_list_Logical_Switch_Port ovn-nbctl list Logical_Switch_Port

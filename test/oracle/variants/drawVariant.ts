@@ -104,6 +104,18 @@ function gatewayOf(d: Draw, s: Subnet): string {
 }
 
 const dev11 = (id: string): string => id.slice(0, 11);
+
+/** OVS numbers ofports in plug order; a long-lived host is in the thousands. */
+function drawOfports(d: Draw, n: number, lo = 1): number[] {
+  return d.r.chance(0.3) ? d.distinct(n, 100, 4000) : d.distinct(n, lo, 99);
+}
+
+/** A local VLAN (the agent allocates 1..4094) and a conntrack zone (4097..65535). */
+const drawTag = (d: Draw, taken: readonly number[]): number => d.distinct(taken.length + 1, 1, d.r.chance(0.7) ? 60 : 4094).find((t) => !taken.includes(t))!;
+const drawZone = (d: Draw, taken: readonly number[]): number => d.distinct(taken.length + 1, 4097, d.r.chance(0.7) ? 4300 : 65535).find((z) => !taken.includes(z))!;
+
+/** The OVS agent's flow cookie: random per agent start. */
+const drawCookie = (d: Draw): string => d.fresh(() => `0x${Array.from({ length: 16 }, () => d.r.int(0, 15).toString(16)).join('').replace(/^0+/, '')}`);
 const list = (xs: readonly string[]): string => (xs.length ? xs.join('+') : '-');
 
 interface HybridNet {
@@ -136,9 +148,9 @@ function drawHybridNoise(d: Draw, n: number, vipNet: HybridNet, ofports: number[
     if (!onVip) {
       const subnet = d.subnet(drawPrefix(d), taken);
       taken.push(subnet);
-      const tag = d.distinct(1, 1, 60).find((t) => !tags.includes(t)) ?? 99;
+      const tag = drawTag(d, tags);
       tags.push(tag);
-      const zone = d.distinct(1, 4097, 4300).find((z) => !zones.includes(z)) ?? 4400;
+      const zone = drawZone(d, zones);
       zones.push(zone);
       net = { subnet, tag, zone, dhcp: d.host(subnet) };
     }
@@ -198,9 +210,11 @@ function draw000(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
 
 function draw002(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
   const subnet = d.subnet(drawPrefix(d), [...SEED_SUBNETS]);
-  const vipNet: HybridNet = { subnet, tag: d.r.int(1, 60), zone: d.r.int(4097, 4300), dhcp: d.host(subnet) };
-  const ofports = d.distinct(2 + nNoise, 1, 80);
+  const vipNet: HybridNet = { subnet, tag: drawTag(d, []), zone: drawZone(d, []), dhcp: d.host(subnet) };
+  const ofports = drawOfports(d, 2 + nNoise);
   const a = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[0]! };
+  // lb-vm1 may hold VIPs of other services already (allowed pairs listed before its fixed IP)
+  const aPairs = d.r.chance(0.3) ? [d.host(subnet)] : [];
   const b = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[1]! };
   const vip = d.host(subnet);
   const sg = d.uuid();
@@ -210,14 +224,14 @@ function draw002(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
     OSV_A_PORT: a.id, OSV_A_MAC: a.mac, OSV_A_IP: a.ip, OSV_A_OFPORT: String(a.ofport),
     OSV_B_PORT: b.id, OSV_B_MAC: b.mac, OSV_B_IP: b.ip, OSV_B_OFPORT: String(b.ofport),
     OSV_VIP: vip, OSV_DHCP: vipNet.dhcp, OSV_TAG: String(vipNet.tag), OSV_ZONE: String(vipNet.zone), OSV_PREFIX: String(subnet.prefix),
-    OSV_SG: sg, OSV_NOISE: hybridNoiseEnv(noise), OSV_ORDER: order,
+    OSV_SG: sg, OSV_NOISE: hybridNoiseEnv(noise), OSV_ORDER: order, OSV_A_PAIRS: list(aPairs), OSV_COOKIE: drawCookie(d),
   };
-  const holder = hybridPort(a.id, a.mac, a.ip, 'holder', []);
+  const holder = hybridPort(a.id, a.mac, a.ip, 'holder', aPairs);
   return {
     scenario: '002-neutron-spoof', env, ask: { vip, ports: [dev11(a.id)] }, holder,
     ports: [holder, hybridPort(b.id, b.mac, b.ip, 'peer', []), ...noise.map((x) => hybridPort(x.id, x.mac, x.ip, 'noise', x.pairs, x.onVipNetwork))],
     folders: ['002-neutron-spoof'], seedValues: SEED_VALUES['002-neutron-spoof'],
-    summary: `ports ${dev11(a.id)}/${dev11(b.id)} ofports ${a.ofport}/${b.ofport}, ${subnet.cidr} tag ${vipNet.tag}, VIP ${vip}, ${nNoise} noise (${noiseText(noise)}), order ${order}`,
+    summary: `ports ${dev11(a.id)}${aPairs.length ? ` (also holds ${aPairs.join('+')})` : ''}/${dev11(b.id)} ofports ${a.ofport}/${b.ofport}, ${subnet.cidr} tag ${vipNet.tag}, VIP ${vip}, ${nNoise} noise (${noiseText(noise)}), order ${order}`,
   };
 }
 
@@ -229,8 +243,8 @@ function noiseText(noise: readonly HybridNoise[]): string {
 
 function draw003(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
   const subnet = d.subnet(drawPrefix(d), [...SEED_SUBNETS]);
-  const vipNet: HybridNet = { subnet, tag: d.r.int(1, 60), zone: d.r.int(4097, 4300), dhcp: d.host(subnet) };
-  const ofports = d.distinct(3 + nNoise, 1, 80);
+  const vipNet: HybridNet = { subnet, tag: drawTag(d, []), zone: drawZone(d, []), dhcp: d.host(subnet) };
+  const ofports = drawOfports(d, 3 + nNoise);
   const qrIp = gatewayOf(d, subnet);
   const dir = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[0]! };
   const rs = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[1]! };
@@ -250,7 +264,7 @@ function draw003(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
     OSV_VIP: vip, OSV_DHCP: vipNet.dhcp, OSV_CLIENT: client, OSV_TAG: String(vipNet.tag), OSV_ZONE: String(vipNet.zone), OSV_PREFIX: String(subnet.prefix),
     OSV_SERVICE_PORT: String(servicePort), OSV_CLIENT_PORT: String(d.r.int(32768, 60999)),
     OSV_ROUTER_ID: d.uuid(), OSV_QR_PORT: d.uuid(), OSV_QR_MAC: d.mac(), OSV_QR_IP: qrIp, OSV_QR_OFPORT: String(ofports[2]!),
-    OSV_NOISE: hybridNoiseEnv(withBackup), OSV_ORDER: order,
+    OSV_NOISE: hybridNoiseEnv(withBackup), OSV_ORDER: order, OSV_COOKIE: drawCookie(d),
   };
   const holder = hybridPort(dir.id, dir.mac, dir.ip, 'holder', [...dPairs, vip]);
   return {
@@ -270,8 +284,8 @@ function draw004(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
   const s2 = d.subnet(drawPrefix(d), taken);
   taken.push(s2);
   const ext = d.subnet(d.r.pick([16, 18, 20, 22, 24]), taken);
-  const ofports = d.distinct(9 + nNoise, 3, 90);
-  const [tag1, tag2, extTag] = d.distinct(3, 1, 40);
+  const ofports = drawOfports(d, 9 + nNoise, 3);
+  const [tag1, tag2, extTag] = d.distinct(3, 1, d.r.chance(0.7) ? 40 : 4094);
   const prefs = d.distinct(1 + nNoise + 1, 32768, 65535);
   // rfp/fpr: a /31 of the link-local pool the agent allocates from (169.254.64.0/18)
   const ll = 0xa9fe4000 + 2 * d.r.int(0, 8191);
@@ -311,6 +325,7 @@ function draw004(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
     OSV_TAG1: String(tag1!), OSV_TAG2: String(tag2!), OSV_EXT_TAG: String(extTag!),
     OSV_DVR_MAC: d.mac('fa:16:3f'), OSV_REMOTE_DVR_MACS: [d.mac('fa:16:3f'), d.mac('fa:16:3f')].join(' '),
     OSV_NOISE: noise.map((x) => [x.id, x.mac, x.ip, x.net, x.ofport, x.fip, x.pref].join(',')).join(' '), OSV_ORDER: order,
+    OSV_INT_COOKIE: drawCookie(d), OSV_TUN_COOKIE: drawCookie(d), OSV_EX_COOKIE: drawCookie(d),
   };
   const p = (x: typeof vm1, role: VariantPort['role']): VariantPort =>
     ({ ref: dev11(x.id), device: `tap${dev11(x.id)}`, mac: x.mac, ip: x.ip, pairs: [], onVipNetwork: x.net === 1, role });

@@ -84,6 +84,8 @@ interface Ctx {
   exit: boolean;
   /** The register stack of `push:`/`pop:` (OVN saves and swaps registers with it), one per translation. */
   readonly stack: bigint[];
+  /** The step of the flow whose actions are running: rewrites belong to it, also after a nested resubmit returned. */
+  current?: TraceStep;
 }
 
 /**
@@ -180,7 +182,11 @@ function runTable(ctx: Ctx, bridge: OvsBridgeView, table: number, packet: Packet
   // shows it: an explicit drop, but also ct(commit) without table=, an output to the input port
   // (skipped), or NORMAL with nowhere to send. Later lookups overwrite this one.
   ctx.lastDecision = step;
-  return executeActions(ctx, bridge, table, flow.flow.actions, packet, depth);
+  const outer = ctx.current;
+  ctx.current = step;
+  const out = executeActions(ctx, bridge, table, flow.flow.actions, packet, depth);
+  ctx.current = outer;
+  return out;
 }
 
 function ovsStep(ctx: Ctx, bridge: OvsBridgeView, table: number, depth: number,
@@ -405,7 +411,9 @@ function natRewrite(ctx: Ctx, bridge: OvsBridgeView, table: number, a: Extract<O
 
 function rewrite(ctx: Ctx, packet: Packet, field: string, value: bigint, mask?: bigint): Packet {
   const next = withField(packet, field, value, mask);
-  const last = ctx.steps[ctx.steps.length - 1];
+  // OVN's check stage writes after its resubmit returns (`resubmit(,73),move:...->NXM_NX_XXREG0[111]`):
+  // the rewrite is the running flow's, not the nested lookup's that printed last.
+  const last = ctx.current ?? ctx.steps[ctx.steps.length - 1];
   if (last) {
     const text = `${field}=${describe(field, readField(next, field))}`;
     (last as { rewrites?: readonly string[] }).rewrites = [...(last.rewrites ?? []), text];
