@@ -37,7 +37,8 @@ const COMMAND_ERROR_RE = /^(ovs-dpctl|ovs-appctl|ovs-vsctl|ovs-ofctl|ovn-sbctl|o
 const NAME_HINTS: readonly (readonly [RegExp, OvsFormatId])[] = [
   [/dpctl.?dump-flows/, 'ovs-dpctl-flows'],
   [/dpctl.?show/, 'ovs-dpctl-show'],
-  [/dpctl.?dump-conntrack|list-tunnels|route.?show/, 'ovs-appctl-other'],
+  // `ovs/route/show` only: iproute2's `ip route show` files must not become OVS dumps when empty.
+  [/dpctl.?dump-conntrack|list-tunnels|ovs.?route.?show/, 'ovs-appctl-other'],
   [/dump-flows/, 'ovs-dump-flows'],
   [/ofctl.*(show|dump-ports-desc)/, 'ovs-ofctl-show'],
   [/fdb.?show/, 'ovs-fdb-show'],

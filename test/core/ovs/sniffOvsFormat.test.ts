@@ -58,6 +58,9 @@ describe('sniffOvsFormat', () => {
 
   it('uses the file name only when the content cannot tell', () => {
     assert.equal(sniffOvsFormat('', 'sos_commands/openvswitch/ovs-ofctl_dump-flows_br-int'), 'ovs-dump-flows');
+    // An empty iproute2 capture is not an OVS one: `route show` alone is not `ovs/route/show`.
+    assert.equal(sniffOvsFormat('', 'ip_-6_route_show_table_all'), undefined);
+    assert.equal(sniffOvsFormat('', 'sos_commands/openvswitch/ovs-appctl_ovs.route.show'), 'ovs-appctl-other');
     assert.equal(sniffOvsFormat('ovs-dpctl: Invalid argument', 'ovs-dpctl_dump-flows_x'), 'ovs-dpctl-flows');
     assert.equal(sniffOvsFormat('', 'ovs-appctl_fdb.show_br-int'), 'ovs-fdb-show');
     assert.equal(sniffOvsFormat('', 'whatever'), undefined);
