@@ -119,6 +119,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     const mac = port.macs[0];
     const macText = mac !== undefined ? formatMac(mac) : 'fa:16:3e:00:00:01';
     if (mac === undefined) unknowns.add(`MAC of port ${port.id} not found; a placeholder was used`);
+    else if (port.macFromTap) unknowns.add(`MAC of port ${port.id} (${macText}) inferred from ${port.vmDevice}'s fe:… host-side MAC, assuming Neutron's default base_mac fa:16:3e`);
     const fixed = fixedOf(port);
     const peer = pickPeer(all, holder, onNet, holders);
     const otherHolder = holders.find((h) => h !== holder && h.host === host);

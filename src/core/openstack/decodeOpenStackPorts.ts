@@ -46,6 +46,12 @@ export interface OpenStackPort {
   readonly firewall: FirewallKind;
   /** ML2/OVN: the logical port ovn-controller bound to the VM device (port security is its `sources`). */
   readonly ovn?: OvnVif;
+  /**
+   * Set when no layer names the VM's MAC (no spoof chain, no table-25 flow: an OVS port without
+   * a firewall) and `macs` holds the one libvirt implies: the host side of a VM's tap carries the
+   * guest MAC with its first byte set to 0xfe, and Neutron's default base_mac starts with fa.
+   */
+  readonly macFromTap?: true;
 }
 
 interface Acc {
@@ -77,9 +83,11 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
   // Devices in any namespace (VM taps live in the root namespace), and the Linux bridge each is on.
   const deviceNames = new Set<string>();
   const masterOf = new Map<string, string>();
+  const linkMac = new Map<string, bigint>();
   for (const ns of snapshot.namespaces) {
     for (const l of ns.links) {
       deviceNames.add(l.name);
+      if (l.mac !== undefined && !linkMac.has(l.name)) linkMac.set(l.name, l.mac);
       if (l.master && l.master !== 'ovs-system') masterOf.set(l.name, l.master);
     }
     for (const p of ns.bridgePorts) if (p.master && !masterOf.has(p.name)) masterOf.set(p.name, p.master);
@@ -241,6 +249,11 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
     };
     if (a.ovs) port.ovs = a.ovs;
     if (a.ovn) port.ovn = a.ovn;
+    const tapMac = port.macs.length === 0 && a.kind === 'neutron' ? linkMac.get(port.vmDevice) : undefined;
+    if (tapMac !== undefined && tapMac >> 40n === 0xfen) {
+      port.macs = [(0xfan << 40n) | (tapMac & 0xffffffffffn)];
+      port.macFromTap = true;
+    }
     if (a.linuxBridge) {
       port.linuxBridge = a.linuxBridge;
       const net = decodeDeviceName(a.linuxBridge)?.id;

@@ -1,5 +1,5 @@
 import { seededRandom } from '../../support/seededRandom';
-import { Draw, intToIp, ipToInt, type Subnet } from './variantValues';
+import { Draw, intToIp, ipToInt, type Subnet } from './Draw';
 import type { Variant, VariantPort, VariantScenario } from './Variant';
 
 /**
@@ -93,9 +93,12 @@ const SEED_SUBNETS: readonly Subnet[] = ['10.16.0.0/24', '192.168.1.0/24', '10.1
 
 // ---- shared draws -------------------------------------------------------------------------------
 
-/** Tenant subnet sizes as operators make them: mostly /24, also larger and smaller ones. */
+/**
+ * Tenant subnet sizes as operators make them: /24 and larger and smaller ones (drawn more often
+ * than they occur, since a /24 is what the seeds already cover).
+ */
 function drawPrefix(d: Draw): number {
-  return Number(d.r.weighted({ 24: 5, 23: 1, 22: 1, 25: 1, 26: 1, 20: 1 }));
+  return Number(d.r.weighted({ 24: 3, 23: 1, 22: 1, 25: 1, 26: 1, 20: 1 }));
 }
 
 /** The gateway is the subnet's first address unless the operator chose another one. */
@@ -177,6 +180,9 @@ function draw000(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
   // libvirt names a tap vnetN when nova gives no name; nova-network's VIFs are tap<port id[:11]>.
   const tapStyle = d.r.chance(0.5);
   const vnets = d.distinct(2 + nNoise, 2, 40);
+  // Often another VM's vnet number starts with the holder's (vnet3 and vnet37).
+  const longer = vnets[0]! * 10 + d.r.int(0, 9);
+  if (!tapStyle && vnets[0]! < 10 && !vnets.includes(longer) && d.r.chance(0.5)) vnets[1] = longer;
   const insts = d.distinct(2 + nNoise, 1, 4000);
   const vm = (i: number): { dev: string; ref: string; mac: string; ip: string; inst: number; uuid: string } => {
     const dev = tapStyle ? `tap${dev11(d.uuid())}` : `vnet${vnets[i]!}`;
@@ -214,7 +220,7 @@ function draw002(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
   const ofports = drawOfports(d, 2 + nNoise);
   const a = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[0]! };
   // lb-vm1 may hold VIPs of other services already (allowed pairs listed before its fixed IP)
-  const aPairs = d.r.chance(0.3) ? [d.host(subnet)] : [];
+  const aPairs = d.r.chance(0.5) ? [d.host(subnet)] : [];
   const b = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[1]! };
   const vip = d.host(subnet);
   const sg = d.uuid();
@@ -250,7 +256,7 @@ function draw003(d: Draw, nNoise: number): Omit<Variant, 'seed'> {
   const rs = { id: d.uuid(), mac: d.mac(), ip: d.host(subnet), ofport: ofports[1]! };
   const vip = d.host(subnet);
   // The director may hold further VIPs of other services (allowed pairs listed before the VIP).
-  const dPairs = d.r.chance(0.4) ? [d.host(subnet)] : [];
+  const dPairs = d.r.chance(0.5) ? [d.host(subnet)] : [];
   const client = d.host(d.subnet(d.r.pick([16, 20, 24]), [...SEED_SUBNETS, subnet]));
   const servicePort = d.r.chance(0.5) ? Number(d.fresh(() => String(d.r.pick([80, 443, 3306, 5432, 6443, 8080, 10050, 10052])))) : d.r.int(1025, 60000);
   const noise = drawHybridNoise(d, nNoise, vipNet, ofports.slice(3), [...SEED_SUBNETS, subnet], [vipNet.tag], [vipNet.zone]);

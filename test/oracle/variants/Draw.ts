@@ -103,11 +103,6 @@ export function intToIp(v: number): string {
   return [24, 16, 8, 0].map((s) => Math.floor(v / 2 ** s) % 256).join('.');
 }
 
-export function inSubnet(s: Subnet, ip: string): boolean {
-  const v = ipToInt(ip);
-  return v >= s.network && v < s.network + 2 ** (32 - s.prefix);
-}
-
 function overlaps(a: Subnet, b: Subnet): boolean {
   const aEnd = a.network + 2 ** (32 - a.prefix);
   const bEnd = b.network + 2 ** (32 - b.prefix);
