@@ -63,6 +63,9 @@ export const COLLECT_COMMANDS: readonly CollectTemplate[] = [
   { id: 'ip-route', scope: 'netns', argv: ['ip', 'route', 'show', 'table', 'all'], file: 'ip_route_show_table_all', parse: 'ip-route', unprivileged: true },
   { id: 'ip6-route', scope: 'netns', argv: ['ip', '-6', 'route', 'show', 'table', 'all'], file: 'ip_-6_route_show_table_all', parse: 'ip-route', unprivileged: true },
   { id: 'ip-rule', scope: 'netns', argv: ['ip', 'rule'], file: 'ip_rule', parse: 'ip-rule', unprivileged: true },
+  // Next-hop MACs for the simulator (the gateway's or the destination's neighbour entry).
+  { id: 'ip-neigh-json', scope: 'netns', argv: ['ip', '-j', 'neigh'], file: 'ip_-j_neigh', parse: 'ip-json', fallback: 'ip-neigh', unprivileged: true },
+  { id: 'ip-neigh', scope: 'netns', argv: ['ip', 'neigh'], file: 'ip_neigh', parse: 'ip-neigh', fallbackOnly: true, unprivileged: true },
   { id: 'ip6-rule', scope: 'netns', argv: ['ip', '-6', 'rule'], file: 'ip_-6_rule', parse: 'ip-rule', unprivileged: true },
   { id: 'iptables-save', scope: 'netns', argv: ['iptables-save', '-c'], file: 'iptables-save_-c', parse: 'iptables-save' },
   { id: 'ip6tables-save', scope: 'netns', argv: ['ip6tables-save', '-c'], file: 'ip6tables-save_-c', parse: 'iptables-save' },

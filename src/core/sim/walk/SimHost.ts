@@ -1,4 +1,5 @@
 import type { Cidr } from '../../net/Cidr';
+import type { IpAddress } from '../../net/IpAddress';
 import type { EbtablesRuleset } from '../../ebtables/EbtablesRuleset';
 import type { IpSet } from '../../ipset/IpsetModel';
 import type { IptablesRuleset } from '../../iptables/IptablesModel';
@@ -51,6 +52,13 @@ export interface SimNamespace {
   /** Undefined when no `ipset save` was collected: set matches are then indeterminate. */
   readonly ipsets?: ReadonlyMap<string, IpSet>;
   readonly sysctls: ReadonlyMap<string, string>;
+  /** `ip neigh`: `dev ip` -> MAC, for resolved entries only (not INCOMPLETE/FAILED). */
+  readonly neighbours?: ReadonlyMap<string, bigint>;
+}
+
+/** The key of `SimNamespace.neighbours`. */
+export function neighbourKey(dev: string, ip: IpAddress): string {
+  return `${dev} ${ip.family}:${ip.value.toString(16)}`;
 }
 
 export interface SimHost {

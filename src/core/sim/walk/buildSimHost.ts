@@ -2,7 +2,7 @@ import type { Link } from '../../iproute/Link';
 import { withNeutronEbtablesPolicies } from '../../openstack/withNeutronEbtablesPolicies';
 import type { HostSnapshot, NamespaceSnapshot } from '../../snapshot/HostSnapshot';
 import { buildOvsBridgeView, type OvsBridgeView, type OvsFdbView, type OvsPortView } from '../ovs/OvsBridgeView';
-import type { SimDevice, SimHost, SimLinuxBridge, SimNamespace } from './SimHost';
+import { neighbourKey, type SimDevice, type SimHost, type SimLinuxBridge, type SimNamespace } from './SimHost';
 
 /**
  * Joins a snapshot's per-namespace link lists, Linux bridge ports and OVS port tables into the
@@ -142,6 +142,8 @@ function buildNamespace(ns: NamespaceSnapshot, snapshot: HostSnapshot, ovsPortBr
   if (ns.iptables) out.iptables = ns.iptables;
   if (ns.ip6tables) out.ip6tables = ns.ip6tables;
   if (ns.ipsets) out.ipsets = new Map(ns.ipsets.map((s) => [s.name, s]));
+  const resolved = ns.neighbours.filter((n) => n.dev !== undefined && n.lladdr !== undefined && !n.states.some((st) => st === 'INCOMPLETE' || st === 'FAILED'));
+  if (resolved.length > 0) out.neighbours = new Map(resolved.map((n) => [neighbourKey(n.dev!, n.ip), n.lladdr!]));
   return out;
 }
 

@@ -12,7 +12,8 @@ import { isArp, isIpv4, isIpv6, readField, withField, type Packet } from '../Pac
 import { lookupRoute } from '../routing/lookupRoute';
 import type { TraceEgress, TraceResult, TraceStep, Verdict } from '../TraceResult';
 import type { WalkResult } from '../walkChains';
-import { findDevice, type SimDevice, type SimHost, type SimLinuxBridge, type SimNamespace } from './SimHost';
+import { findDevice, neighbourKey, type SimDevice, type SimHost, type SimLinuxBridge, type SimNamespace } from './SimHost';
+import { isOvnLoopbackCheck } from '../../openstack/isOvnLoopbackCheck';
 
 /**
  * Where a packet starts. `device`: sent by whatever is behind the device (the VM behind a tap,
@@ -34,6 +35,11 @@ interface Terminal {
   readonly reason?: string;
   /** The packet just ended somewhere uninteresting (a flooded copy nobody takes): a rule's drop elsewhere explains more. */
   readonly weak?: boolean;
+  /**
+   * A copy dropped by a flow while other copies left the bridge (OVN's per-port egress pipeline
+   * after a flood): it explains less than a drop that ended the whole walk there, more than a weak one.
+   */
+  readonly branch?: boolean;
 }
 
 interface Walk {
@@ -86,7 +92,9 @@ function finish(w: Walk, extra?: Terminal): TraceResult {
   const loop = w.terminals.find((t) => t.verdict === 'loop');
   const indeterminate = w.terminals.find((t) => t.verdict === 'indeterminate');
   const isDrop = (t: Terminal): boolean => t.verdict !== 'accepted' && t.verdict !== 'indeterminate' && t.verdict !== 'loop';
-  const drop = w.terminals.find((t) => isDrop(t) && !t.weak) ?? w.terminals.find(isDrop);
+  const firm = (t: Terminal): boolean => isDrop(t) && !t.weak;
+  const ranked = [...w.terminals.filter((t) => firm(t) && !t.branch), ...w.terminals.filter((t) => firm(t) && t.branch)];
+  const drop = ranked[0] ?? w.terminals.find(isDrop);
   if (w.egress.length > 0) {
     verdict = 'accepted';
     decided = w.terminals.find((t) => t.verdict === 'accepted');
@@ -110,7 +118,7 @@ function finish(w: Walk, extra?: Terminal): TraceResult {
     verdict,
     steps: w.steps,
     egress: w.egress,
-    drops: w.terminals.filter((t) => isDrop(t) && !t.weak).map((t) => (t.step ? { verdict: t.verdict, step: t.step } : { verdict: t.verdict })),
+    drops: ranked.map((t) => ({ verdict: t.verdict, ...(t.step ? { step: t.step } : {}), ...(t.branch ? { branch: true } : {}) })),
     reached: w.reached,
     assumptions: [...w.assumptions],
     notes,
@@ -191,6 +199,9 @@ function ovsIngress(w: Walk, bridge: OvsBridgeView, port: OvsPortView, packet: P
     const ovsBridge = w.host.ovs.get(out.bridge) ?? bridge;
     ovsOutput(w, ovsBridge, out.port, out.packet, depth + 1, last);
   }
+  // The copies that went nowhere, except OVN's own loopback check (a copy for the port it came
+  // from, which OVS would never send back anyway).
+  for (const step of r.drops) if (!isOvnLoopbackCheck(step)) w.terminals.push({ verdict: 'dropped', step, branch: true });
 }
 
 /** OVS sends the packet out of `port`. */
@@ -565,18 +576,26 @@ function l3Ingress(w: Walk, dev: SimDevice, input: Packet, depth: number, physde
   packet = hook(w, ns, 'POSTROUTING', packet, iptablesCtx(w, family, { outInterface: out.name }, ns), depth);
   if (!packet) return;
   if (out.mac !== undefined) packet = withField(packet, 'eth_src', out.mac);
-  packet = withField(packet, 'eth_dst', nextHopMac(w, ns, out));
+  packet = withField(packet, 'eth_dst', nextHopMac(w, ns, out, route.via ?? route.nexthops?.[0]?.via ?? dst));
   l3Egress(w, ns, out, packet, depth);
 }
 
 /**
- * The next hop's MAC: across a veth it is the peer's address; elsewhere the neighbour table would
- * say, which snapshots rarely hold, so it is left unset (0) and the next namespace takes the frame.
+ * The next hop's MAC (`hop`: the route's gateway, else the destination), as the kernel finds it:
+ * in the namespace's neighbour table (`ip neigh`). Snapshots often lack it; then across a veth the
+ * peer's address is the best guess, and otherwise it is left unset (0) and the next namespace takes
+ * the frame, which the trace states.
  */
-function nextHopMac(w: Walk, ns: SimNamespace, out: SimDevice): bigint {
+function nextHopMac(w: Walk, ns: SimNamespace, out: SimDevice, hop: IpAddress): bigint {
+  const known = ns.neighbours?.get(neighbourKey(out.name, hop));
+  if (known !== undefined) return known;
   if (out.peer) {
     const peer = findDevice(w.host, out.peer.name, out.peer.netns);
-    if (peer?.mac !== undefined) return peer.mac;
+    if (peer?.mac !== undefined) {
+      // Only worth saying when a neighbour table was collected and lacks the entry.
+      if (ns.neighbours) w.assumptions.add(`${formatIp(hop)} is not in the neighbour table of ${out.name} in namespace ${ns.name || '(root)'}; the veth peer ${peer.name}'s MAC is assumed`);
+      return peer.mac;
+    }
   }
   w.assumptions.add(`the next hop's MAC address out of ${out.name} in namespace ${ns.name || '(root)'} is not known; the frame is taken as addressed to it`);
   return 0n;
