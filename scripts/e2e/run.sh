@@ -13,7 +13,9 @@
 # media/screenshots/ for the README from this run), OSNET_E2E_GREP (mocha --grep: run only the
 # tests whose title matches), OSNET_E2E_SPECS (spec files, default test/e2e/*.e2e.ts).
 # code-server runs with HOME=$RUN/home (passed to the tests as CODE_SERVER_HOME): the live-host test
-# writes its ~/.ssh/config there, and nothing reads or writes the real home's ~/.ssh.
+# writes its ~/.ssh/config there, and nothing reads or writes the real home's ~/.ssh. Its user
+# settings are $RUN/data/User/settings.json (CODE_SERVER_USER_DATA=$RUN/data for the tests, which
+# add osnet.hosts entries there and restore the file).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$E2E_PROJECT"
@@ -77,11 +79,11 @@ T3=$(t)
 
 rm -rf "$ART"/*.png; mkdir -p "$ART"
 # shellcheck disable=SC2206
-specs=(${OSNET_E2E_SPECS:-test/e2e/vscode.e2e.ts test/e2e/dumpEditor.e2e.ts test/e2e/liveHost.e2e.ts})
+specs=(${OSNET_E2E_SPECS:-test/e2e/vscode.e2e.ts test/e2e/dumpEditor.e2e.ts test/e2e/reportDecorations.e2e.ts test/e2e/liveHost.e2e.ts test/e2e/configuredHosts.e2e.ts})
 grep_args=(); [ -n "${OSNET_E2E_GREP:-}" ] && grep_args=(--grep "$OSNET_E2E_GREP")
 set +e
 BASE_URL="http://127.0.0.1:$PORT" WORKSPACE="$RUN/workspace" ARTIFACTS="$ART" CHROMIUM="$CHROMIUM" \
-  EXTENSIONS_DIR="$RUN/exts" OSNET_E2E_TOOLS="$E2E_TOOLS" CODE_SERVER_HOME="$RUN/home" \
+  EXTENSIONS_DIR="$RUN/exts" OSNET_E2E_TOOLS="$E2E_TOOLS" CODE_SERVER_HOME="$RUN/home" CODE_SERVER_USER_DATA="$RUN/data" \
   XDG_CONFIG_HOME= XDG_DATA_HOME= XDG_CACHE_HOME= \
   node_modules/.bin/mocha --timeout 240000 "${grep_args[@]}" "${specs[@]}"
 rc=$?

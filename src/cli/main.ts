@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { processIo, type CliIo } from './CliIo';
-import { runCollect } from './runCollect';
 import { runExplainVip } from './runExplainVip';
 import { runParse } from './runParse';
 import { runTrace } from './runTrace';
@@ -39,8 +38,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'trace': {
         return await runTrace(rest, io);
       }
-      case 'collect':
+      case 'collect': {
+        // Loaded on demand: the SSH stack (ssh2) costs every other command tens of milliseconds at startup.
+        const { runCollect } = await import('./runCollect');
         return await runCollect(rest, io);
+      }
       default:
         io.err(`osnet: unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -17,12 +17,14 @@ export interface Locator {
   waitFor(opts?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   click(): Promise<void>;
   hover(): Promise<void>;
-  fill(value: string): Promise<void>;
-  press(key: string): Promise<void>;
+  fill(value: string, opts?: { timeout?: number }): Promise<void>;
+  press(key: string, opts?: { timeout?: number }): Promise<void>;
   scrollIntoViewIfNeeded(): Promise<void>;
   getAttribute(name: string): Promise<string | null>;
   innerText(): Promise<string>;
   boundingBox(): Promise<BoundingBox | null>;
+  /** Runs `fn` in the page on every matched element. `fn` is serialized: it must not call helpers of this file. */
+  evaluateAll<R>(fn: (elements: unknown[]) => R): Promise<R>;
 }
 
 export interface FrameLocator {

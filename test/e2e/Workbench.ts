@@ -35,6 +35,12 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 /** Monaco renders spaces as U+00A0 in `.view-line`s. */
 export const lineText = (s: string): string => s.replace(/\u00a0/g, ' ');
 
+/** The text of a computed CSS `content` value: `"← drops …"` without its quotes and escapes. */
+export function cssContentText(content: string): string {
+  const m = /^"(.*)"$/s.exec(content);
+  return lineText((m?.[1] ?? content).replace(/\\(.)/g, '$1'));
+}
+
 export class Workbench {
   private constructor(readonly page: Page, private readonly ctx: BrowserContext, private readonly profile: string, readonly folder: string) {}
 
@@ -114,28 +120,49 @@ export class Workbench {
     await this.quickInput().press('Enter');
   }
 
-  /** The tree row with this label; the list is virtual, so scroll the view until the row is rendered. */
-  async treeRow(label: string | RegExp, timeoutMs = 45_000): Promise<Locator> {
+  /**
+   * The tree row with this label (and description, when given: live hosts all read "<hostname>
+   * (live)" once connected and differ by their description). The list is virtual: rows exist only
+   * while on screen, so the view is swept a part of a screen at a time, down to its end, then up.
+   */
+  async treeRow(label: string | RegExp, timeoutMs = 45_000, description?: string | RegExp): Promise<Locator> {
     const page = this.page;
-    const row = this.sidebar().locator('.monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+    let rows = this.sidebar().locator('.monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: label }) });
+    if (description !== undefined) rows = rows.filter({ has: page.locator('.label-description', { hasText: description }) });
+    const row = rows.first();
     const list = this.sidebar().locator('.monaco-list').first();
-    let i = 0;
-    await until(`the tree row ${String(label)}`, async () => {
+    const scroll = this.sidebar().locator('.monaco-list-rows').first();
+    if ((await row.count()) > 0) {
+      await row.scrollIntoViewIfNeeded();
+      return row;
+    }
+    // A screenful less two rows per step, with the mouse on the list's scroll bar (over a row, the
+    // row's tooltip would show in the screenshots).
+    const box = await list.boundingBox();
+    const step = box ? Math.max(100, box.height - 50) : 400;
+    let down = true;
+    let last: string | null | undefined;
+    await until(`the tree row ${String(label)}${description !== undefined ? ` described ${String(description)}` : ''}`, async () => {
       if ((await row.count()) > 0) return true;
-      await list.hover();
-      await page.mouse.wheel(0, i++ % 60 < 30 ? 200 : -200);
+      // The rows container moves as the list scrolls: unmoved since the last wheel = an end.
+      const at = await scroll.getAttribute('style').catch(() => null);
+      if (at === last) down = !down;
+      last = at;
+      if (box) await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+      else await list.hover();
+      await page.mouse.wheel(0, down ? step : -step);
       return false;
-    }, timeoutMs, 50);
+    }, timeoutMs, 60);
     await row.scrollIntoViewIfNeeded();
     return row;
   }
 
   /** Expands a tree node by its twistie: clicking a row whose item has a command (chains and tables
    * open their dump) only runs the command, as VS Code does for such items. */
-  async expand(label: string | RegExp): Promise<Locator> {
+  async expand(label: string | RegExp, description?: string | RegExp): Promise<Locator> {
     let clickedAt = 0;
     return until(`the tree node ${String(label)} to expand`, async () => {
-      const row = await this.treeRow(label);
+      const row = await this.treeRow(label, 45_000, description);
       if ((await row.getAttribute('aria-expanded')) === 'true') return row;
       // Children load asynchronously: click again only when a click has had time to take effect.
       if (Date.now() - clickedAt > 3000) {
@@ -144,6 +171,47 @@ export class Workbench {
       }
       return undefined;
     }, 45_000);
+  }
+
+  /** The view's "Collapse All" (its title bar): afterwards only the top-level nodes are rendered. */
+  async collapseTree(): Promise<void> {
+    await this.sidebar().hover();
+    await this.sidebar().locator('.action-label[aria-label^="Collapse All"]').first().click();
+    await until('the tree to be collapsed', async () => (await this.sidebar().locator('.monaco-list-row[aria-expanded="true"]').count()) === 0, 15_000);
+  }
+
+  /** Clicks an inline action of a tree row (shown while the row is hovered), by its title. */
+  async inlineAction(row: Locator, title: RegExp): Promise<void> {
+    await row.hover();
+    for (const a of await row.locator('.actions .action-label').all()) {
+      const name = `${(await a.getAttribute('aria-label')) ?? ''} ${(await a.getAttribute('title')) ?? ''}`;
+      if (title.test(name)) {
+        await a.click();
+        return;
+      }
+    }
+    throw new Error(`no inline action ${String(title)} on the row`);
+  }
+
+  /**
+   * The inline notes that decorations put after the rendered lines of the active editor:
+   * VS Code draws `after: { contentText }` as CSS `::after` content of an empty span of the line,
+   * so the note is in the computed style, not in the DOM text. Lines without a note are left out.
+   */
+  async editorNotes(): Promise<{ text: string; notes: string[] }[]> {
+    const lines = this.page.locator('.editor-group-container.active .monaco-editor .view-line');
+    const all = await lines.evaluateAll((els) => els.map((el) => {
+      const line = el as { textContent: string | null; querySelectorAll(selector: string): ArrayLike<unknown> };
+      const css = globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } };
+      const spans = line.querySelectorAll('span');
+      const notes: string[] = [];
+      for (let i = 0; i < spans.length; i++) {
+        const content = css.getComputedStyle(spans[i], '::after').content;
+        if (content && content !== 'none' && content !== 'normal') notes.push(content);
+      }
+      return { text: line.textContent ?? '', notes };
+    }));
+    return all.filter((l) => l.notes.length > 0).map((l) => ({ text: lineText(l.text), notes: l.notes.map(cssContentText) }));
   }
 
   /** Drags the sash right of the sidebar so the tree's labels are readable in the screenshots. */
@@ -187,20 +255,34 @@ export class Workbench {
 
   /** Opens a file by absolute path through Quick Open (Ctrl+P takes paths outside the workspace too). */
   async openFile(file: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    await this.quickInput().waitFor({ state: 'visible' });
-    await this.quickInput().fill(file);
-    await this.quickRow(path.basename(file)).waitFor();
-    await this.quickInput().press('Enter');
+    // Again from the start when Quick Open closes under us: a webview that finishes loading takes
+    // the focus, and Quick Open hides when it loses it.
+    await until(`Quick Open to take ${file}`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+P');
+      await this.quickInput().waitFor({ state: 'visible', timeout: 5_000 });
+      await this.quickInput().fill(file, { timeout: 5_000 });
+      // Enter takes the focused row: wait until it is the file (the list updates as typed).
+      const name = new RegExp(`^${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      await this.page.locator('.quick-input-list .monaco-list-row.focused').filter({ has: this.page.locator('.label-name', { hasText: name }) }).waitFor({ timeout: 15_000 });
+      await this.quickInput().press('Enter', { timeout: 5_000 });
+      return true;
+    }, 60_000, 500);
     await this.expectEditorAt(new RegExp(path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }
 
   /** "Go to Line/Column…" (1-based, as the status bar counts), then waits for the cursor to be there. */
   async goTo(line: number, column: number): Promise<void> {
-    await this.page.keyboard.press('Control+G');
-    await this.quickInput().waitFor({ state: 'visible' });
-    await this.quickInput().fill(`:${line}:${column}`);
-    await this.quickInput().press('Enter');
+    // Clicking the active tab gives the focus back to its editor (a webview beside may hold it,
+    // and then the keys go there); again from the start when the box closes under us.
+    await until(`Go to Line to take ${line}:${column}`, async () => {
+      await this.activeTab().click();
+      await this.page.keyboard.press('Control+G');
+      await this.quickInput().waitFor({ state: 'visible', timeout: 5_000 });
+      await this.quickInput().fill(`:${line}:${column}`, { timeout: 5_000 });
+      await this.quickInput().press('Enter', { timeout: 5_000 });
+      return true;
+    }, 45_000, 500);
     await until(`the cursor at ${line}:${column}`, async () => {
       const c = await this.cursor();
       return c?.line === line && c.column === column;
@@ -210,10 +292,19 @@ export class Workbench {
   /** The mouse over character `column` (0-based) of a rendered line (monospace: width / length). */
   async hoverCharacter(line: Locator, column: number): Promise<void> {
     const span = line.locator(':scope > span').first();
-    const text = lineText(await span.innerText());
+    // The character width from the first token: the line's own box also holds the inline notes
+    // of decorations (CSS ::after content), which are not in its text.
+    let charWidth = 0;
+    for (const token of await span.locator(':scope > span').all()) {
+      const [text, tokenBox] = [lineText(await token.innerText()), await token.boundingBox()];
+      if (tokenBox && text.length > 0 && tokenBox.width > 0) {
+        charWidth = tokenBox.width / text.length;
+        break;
+      }
+    }
     const box = await span.boundingBox();
-    if (!box || text.length === 0) throw new Error('the line is not rendered');
-    const x = box.x + (column + 0.5) * (box.width / text.length);
+    if (!box || charWidth === 0) throw new Error('the line is not rendered');
+    const x = box.x + (column + 0.5) * charWidth;
     const y = box.y + box.height / 2;
     // Move there in steps from a little away: the editor shows a hover after the mouse rests on a word.
     await this.page.mouse.move(x - 30, y + 40);

@@ -37,7 +37,7 @@ interface ObservedProbe {
   readonly sendError?: string;
   readonly received?: Readonly<Record<string, string | number | readonly unknown[]>>;
   readonly decidedBy?: RuleRef;
-  readonly ovsTrace?: { readonly datapathActions: string | null; readonly agreesWithCounters?: boolean };
+  readonly ovsTrace?: { readonly datapathActions: string | null; readonly agreesWithCounters?: boolean; readonly output?: string };
   readonly countersMoved: readonly (RuleRef & { readonly packets: number })[];
 }
 
@@ -56,6 +56,8 @@ interface Expect {
   readonly received?: Readonly<Record<string, string | number>>;
   readonly sendError?: string;
   readonly movedIncludes?: string;
+  /** A flood: this receiver's copy was dropped while another copy left (so the datapath actions are not a drop). */
+  readonly copiesElsewhere?: boolean;
 }
 
 interface Snapshot {
@@ -70,6 +72,8 @@ const FIPNS = 'fip-57282976-a9b2-4c3f-9772-6710507c5c4e';
 const SNATNS = 'snat-9a3594b0-52d1-4f29-a799-2576682e275b';
 const OVNMETA = 'ovnmeta-5c1f2a9e-7d3b-4e8a-9f60-2b4c6d8e0a13';
 const LB_SPOOF = 'neutron-linuxbri-s5a7c9e1b-3';
+/** neutron_pg_drop's to-lport ACL for kv-vm2 (logical port key 3) on an OVN 23.03 br-int. */
+const OVN_ACL_DROP_B = 'priority=2001,ip,reg0=0x200/0x200,reg15=0x3,metadata=0x1 actions=drop';
 
 const SCENARIOS: readonly { readonly id: string; readonly snapshots: readonly Snapshot[] }[] = [
   {
@@ -307,6 +311,58 @@ const SCENARIOS: readonly { readonly id: string; readonly snapshots: readonly Sn
       },
     ],
   },
+  {
+    // ML2/OVN security groups (ACLs of Neutron's port groups), the VIP already an allowed pair:
+    // no VRRP rule -> neutron_pg_drop's to-lport drop (ACL 1001, OpenFlow priority 2001) at the
+    // receiver, multicast included (its copy to the metadata localport still leaves); a
+    // remote-group rule does not cover the VIP (the address set holds fixed IPs). Variants: a
+    // protocol-112 remote-group rule, then --remote-ip VIP/32 rules.
+    id: '009-ovn-sg',
+    snapshots: [
+      {
+        folder: '009-ovn-sg', netns: [OVNMETA], expect: [
+          { probe: 'vrrp-multicast', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: OVN_ACL_DROP_B }, copiesElsewhere: true },
+          { probe: 'vrrp-unicast', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: OVN_ACL_DROP_B } },
+          { probe: 'vip-garp', delivered: true },
+          { probe: 'fixed-icmp', delivered: true, movedIncludes: ',icmp,reg0=0x80/0x80,metadata=0x1 actions=' },
+          { probe: 'vip-icmp', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: OVN_ACL_DROP_B } },
+          { probe: 'fixed-tcp-80', delivered: true },
+          { probe: 'vip-tcp-80', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: OVN_ACL_DROP_B } },
+          { probe: 'vip-tcp-22', delivered: true, movedIncludes: 'priority=2002,tcp,reg0=0x80/0x80,reg15=0x3,metadata=0x1,tp_dst=22' },
+          { probe: 'to-vip-tcp-80', delivered: true },
+          { probe: 'to-vip-tcp-8080', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: 'priority=2001,ip,reg0=0x200/0x200,reg15=0x2,metadata=0x1 actions=drop' } },
+        ],
+      },
+      {
+        folder: '009-ovn-sg-vrrp-rule', netns: [OVNMETA], expect: [
+          { probe: 'vrrp-multicast', delivered: true, movedIncludes: ',reg0=0x100/0x100,metadata=0x1,nw_proto=112 actions=' },
+          { probe: 'vrrp-unicast', delivered: true },
+          { probe: 'vip-garp', delivered: true },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'vip-icmp', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: OVN_ACL_DROP_B } },
+          { probe: 'fixed-tcp-80', delivered: true },
+          { probe: 'vip-tcp-80', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: OVN_ACL_DROP_B } },
+          { probe: 'vip-tcp-22', delivered: true },
+          { probe: 'to-vip-tcp-80', delivered: true },
+          { probe: 'to-vip-tcp-8080', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: 'priority=2001,ip,reg0=0x200/0x200,reg15=0x2,metadata=0x1 actions=drop' } },
+        ],
+      },
+      {
+        folder: '009-ovn-sg-vip-rule', netns: [OVNMETA], expect: [
+          { probe: 'vrrp-multicast', delivered: true },
+          { probe: 'vrrp-unicast', delivered: true },
+          { probe: 'vip-garp', delivered: true },
+          { probe: 'fixed-icmp', delivered: true },
+          { probe: 'vip-icmp', delivered: true, movedIncludes: 'priority=2002,icmp,reg0=0x80/0x80,reg15=0x3,metadata=0x1,nw_src=10.30.0.100' },
+          { probe: 'fixed-tcp-80', delivered: true },
+          { probe: 'vip-tcp-80', delivered: true, movedIncludes: 'priority=2002,tcp,reg0=0x80/0x80,reg15=0x3,metadata=0x1,nw_src=10.30.0.100,tp_dst=80' },
+          { probe: 'vip-tcp-22', delivered: true },
+          { probe: 'to-vip-tcp-80', delivered: true },
+          { probe: 'to-vip-tcp-8080', delivered: false, decidedBy: { layer: 'ovs', ruleIncludes: 'priority=2001,ip,reg0=0x200/0x200,reg15=0x2,metadata=0x1 actions=drop' } },
+        ],
+      },
+    ],
+  },
 ];
 
 const ORACLE_DIR = __dirname;
@@ -384,8 +440,15 @@ function checkSnapshot(root: string, snap: Snapshot): void {
       if (d.layer === 'ovs') {
         // The last pass sends the packet nowhere (`drop`, or only a conntrack commit: OVN commits
         // in ls_out_stateful before its egress port security drops).
-        assert.ok(sendsNowhere(o.ovsTrace?.datapathActions ?? null), `${what}: ofproto/trace agrees (${o.ovsTrace?.datapathActions ?? 'no datapath actions'})`);
-        assert.equal(o.ovsTrace?.agreesWithCounters, true, `${what}: trace ends in the flow whose counter moved`);
+        if (e.copiesElsewhere) {
+          // ofproto/trace walks a flood's copies in the multicast group's order, which
+          // ovn-controller does not fix (real runs differ): the drop is in the trace, not always last.
+          const m = /\bpriority=(\d+),(\S+) actions=/.exec(d.rule);
+          assert.ok(m && o.ovsTrace?.output?.includes(`${m[2]}, priority ${m[1]}`), `${what}: ofproto/trace reaches the flow whose counter moved`);
+        } else {
+          assert.ok(sendsNowhere(o.ovsTrace?.datapathActions ?? null), `${what}: ofproto/trace agrees (${o.ovsTrace?.datapathActions ?? 'no datapath actions'})`);
+          assert.equal(o.ovsTrace?.agreesWithCounters, true, `${what}: trace ends in the flow whose counter moved`);
+        }
       }
     } else if (!e.delivered) {
       assert.equal(o.decidedBy, undefined);

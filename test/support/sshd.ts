@@ -121,8 +121,11 @@ function fingerprintOf(pubFile: string): string {
   return m[0];
 }
 
-/** Starts sshd, or says why it cannot run here (not root, not installed, config rejected). */
-export async function startSshd(opts: { extraConfig?: readonly string[] } = {}): Promise<SshdStart> {
+/**
+ * Starts sshd, or says why it cannot run here (not root, not installed, config rejected).
+ * `port`: listen there instead of a random free port (a test that first saw the port refused).
+ */
+export async function startSshd(opts: { extraConfig?: readonly string[]; port?: number } = {}): Promise<SshdStart> {
   if (process.platform !== 'linux') return { ok: false, reason: `needs Linux (this is ${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'not root: sshd must run as root to accept a login as root' };
   if (!fs.existsSync(SSHD)) return { ok: false, reason: `${SSHD} is not installed (Debian package openssh-server)` };
@@ -150,7 +153,7 @@ export async function startSshd(opts: { extraConfig?: readonly string[] } = {}):
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }
   fs.writeFileSync(path.join(dir, 'authorized_keys'), fs.readFileSync(`${clientKey}.pub`, 'utf8') + fs.readFileSync(`${encryptedClientKey}.pub`, 'utf8'), { mode: 0o600 });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const config = path.join(dir, 'sshd_config');
   fs.writeFileSync(config, [
     `Port ${port}`,

@@ -2,6 +2,7 @@ import { formatIp, parseIp, type IpAddress } from '../net/IpAddress';
 import { formatMac } from '../net/MacAddress';
 import { decodeOpenStackPorts, eui64LinkLocal, fixedIpOf, sourcesCovering, type OpenStackPort } from '../openstack/decodeOpenStackPorts';
 import { decodeOvnVifs } from '../openstack/decodeOvnVifs';
+import { ovnAclDrop } from '../openstack/ovnAclDrop';
 import { bridgeRoleOf, NEUTRON_DROPPED_TRAFFIC_TABLE, neutronTableMeanings } from '../openstack/neutronOvsTables';
 import { simulateHost } from '../sim/walk/simulateHost';
 import type { SimHost } from '../sim/walk/SimHost';
@@ -126,11 +127,20 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
     const peerIp = peer ? fixedOf(peer.port) : undefined;
     const peerMac = peer?.port.macs[0];
     const base = { port, host: host.label, mac: macText };
-    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string; stack?: boolean }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located; srcIp?: string } = {}): void => {
+    const run = (kind: VipPacketKind, title: string, spec: string, ingress: { device: string; netns?: string; stack?: boolean }, ct: CtAssumption, success: (r: TraceResult) => boolean, extra: { conditional?: string; target?: Located; srcIp?: string; fromVip?: boolean } = {}): void => {
       const pkt = parsePacketSpec(spec);
       const start = { kind: ingress.stack ? 'stack' as const : 'device' as const, device: ingress.device, ...(ingress.netns !== undefined ? { netns: ingress.netns } : {}) };
       const trace = simulateHost(host.sim, start, pkt.value, { ct });
-      findings.push(toFinding(kind, title, spec, ingress.device, trace, success(trace), { ...base, vip: vipText, peerIp: peerIp ? formatIp(peerIp) : undefined, clientIp: client ? formatIp(client) : undefined, dport, ...extra }));
+      const ok = success(trace);
+      // Would the same packet pass from the port's fixed IP? Then the source address alone decides:
+      // e.g. a remote-group rule whose address set holds the members' fixed IPs, not their pairs.
+      let fixedSourcePasses: string | undefined;
+      const vipSrc = `${w.src}=${vipText},`;
+      if (!ok && extra.fromVip && fixed && spec.includes(vipSrc)) {
+        const alt = parsePacketSpec(spec.replace(vipSrc, `${w.src}=${formatIp(fixed)},`));
+        if (success(simulateHost(host.sim, start, alt.value, { ct }))) fixedSourcePasses = formatIp(fixed);
+      }
+      findings.push(toFinding(kind, title, spec, ingress.device, trace, ok, { ...base, vip: vipText, peerIp: peerIp ? formatIp(peerIp) : undefined, clientIp: client ? formatIp(client) : undefined, dport, ...extra, ...(fixedSourcePasses ? { fixedSourcePasses } : {}) }));
     };
     const leavesPort = (r: TraceResult): boolean => r.verdict === 'accepted' && r.egress.some((e) => e.device !== port.vmDevice);
     const reaches = (target: Located) => (r: TraceResult): boolean => r.reached.some((x) => x.device === target.port.vmDevice) || r.egress.some((e) => e.device === target.port.vmDevice);
@@ -148,10 +158,10 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
         { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
       run('vipEgress', `traffic from ${vipText} leaving port ${port.id}`,
         `${w.ping},${w.src}=${vipText},${w.dst}=${formatIp(peerIp)},dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
-        { device: port.vmDevice }, 'new', reaches(peer), { target: peer });
+        { device: port.vmDevice }, 'new', reaches(peer), { target: peer, fromVip: true });
       run('vipReply', `reply from ${vipText}:${dport} (port ${port.id}) to a client at ${formatIp(peerIp)}`,
         `${w.tcp},${w.src}=${vipText},${w.dst}=${formatIp(peerIp)},tcp_src=${dport},tcp_dst=40000,tcp_flags=syn|ack,dl_src=${macText},dl_dst=${formatMac(peerMac)}`,
-        { device: port.vmDevice }, 'reply', reaches(peer), { target: peer });
+        { device: port.vmDevice }, 'reply', reaches(peer), { target: peer, fromVip: true });
       run('toVip', `${formatIp(peerIp)} connecting to ${vipText}:${dport} on port ${port.id}`,
         `${w.tcp},${w.src}=${formatIp(peerIp)},${w.dst}=${vipText},tcp_src=40000,tcp_dst=${dport},tcp_flags=syn,dl_src=${formatMac(peerMac)},dl_dst=${macText}`,
         { device: peer.port.vmDevice }, 'new', reaches(holder), { target: holder });
@@ -225,7 +235,7 @@ export function explainVip(input: ExplainVipInput): ExplainVipResult {
 }
 
 function toFinding(kind: VipPacketKind, title: string, spec: string, ingress: string, trace: TraceResult, ok: boolean,
-  c: { port: OpenStackPort; host: string; mac: string; vip: string; peerIp: string | undefined; clientIp: string | undefined; dport: number; conditional?: string; target?: Located; srcIp?: string }): Finding {
+  c: { port: OpenStackPort; host: string; mac: string; vip: string; peerIp: string | undefined; clientIp: string | undefined; dport: number; conditional?: string; target?: Located; srcIp?: string; fixedSourcePasses?: string }): Finding {
   // For a packet meant for one port, the drop on the way there explains it; for a flood, the first drop.
   const dropped = !ok ? decisiveDrop(trace, c.target) : undefined;
   // The OVS firewall drops in table 93 what another table decided to drop: name that flow.
@@ -246,13 +256,15 @@ function toFinding(kind: VipPacketKind, title: string, spec: string, ingress: st
   }
   if (step && trace.verdict === 'indeterminate') {
     finding.decidedBy = decidingRule(step);
-    finding.summary = `could not be decided at ${where(step)}: ${trace.notes.join('; ')}`;
+    finding.summary = `could not be decided at ${where(step, c.port.firewall === 'ovn')}: ${trace.notes.join('; ')}`;
   } else if (step) {
     finding.decidedBy = decidingRule(step);
-    finding.summary = `${trace.verdict === 'rejected' ? 'rejected' : 'dropped'} by ${where(step)}${sender && dropped ? ` -> table ${dropped.table ?? '?'}${dropped.span ? ` (line ${dropped.span.line})` : ''}` : ''}`;
-    const ctx = { kind, step, vip: c.vip, portId: c.port.id, portKind: c.port.kind, mac: c.mac, dport: c.dport,
+    finding.summary = `${trace.verdict === 'rejected' ? 'rejected' : 'dropped'} by ${where(step, c.port.firewall === 'ovn')}${sender && dropped ? ` -> table ${dropped.table ?? '?'}${dropped.span ? ` (line ${dropped.span.line})` : ''}` : ''}`;
+    const ctx = { kind, step, vip: c.vip, portId: c.port.id, portKind: c.port.kind, mac: c.mac, dport: c.dport, packet: spec,
       ...(c.peerIp ? { peerIp: c.peerIp } : {}), ...(c.clientIp ? { clientIp: c.clientIp } : {}), ...(c.srcIp ? { srcIp: c.srcIp } : {}),
       ...(c.target ? { targetPortId: c.target.port.id, targetFirewall: c.target.port.firewall } : {}),
+      ...(c.target?.port.ovn?.neutronPortId ? { targetPortUuid: c.target.port.ovn.neutronPortId } : {}),
+      ...(c.fixedSourcePasses ? { fixedSourcePasses: c.fixedSourcePasses } : {}),
       steps: trace.steps, ...(c.port.ovn?.neutronPortId ? { portUuid: c.port.ovn.neutronPortId } : {}) };
     const cause = recogniseCause(ctx);
     if (cause) {
@@ -271,10 +283,25 @@ function decisiveDrop(trace: TraceResult, target: Located | undefined): TraceSte
   if (trace.drops.length === 0) return trace.verdict === 'accepted' ? undefined : trace.decidedBy;
   if (target) {
     const id10 = target.port.id.slice(0, 10);
-    const mine = trace.drops.find((d) => d.step?.chain?.includes(id10) || d.step?.because.some((b) => b.includes(target.port.vmDevice)));
+    const vif = target.port.ovn;
+    const mine = trace.drops.find((d) => d.step?.chain?.includes(id10) || d.step?.because.some((b) => b.includes(target.port.vmDevice)) ||
+      (vif !== undefined && d.step !== undefined && isOvnCopyFor(d.step, vif.portKey, vif.datapath)));
     if (mine?.step) return mine.step;
   }
-  return trace.drops[0]?.step ?? trace.decidedBy;
+  // A copy dropped on its way to some other port (a flood's branch) does not explain why the
+  // packet missed its target when other copies got out.
+  const firm = trace.drops.find((d) => !d.branch) ?? (trace.verdict === 'accepted' ? undefined : trace.drops[0]);
+  return firm ? firm.step ?? trace.decidedBy : undefined;
+}
+
+/** An OVN flow handling the copy for one logical port: its key in the outport register (reg15) on its datapath (metadata). */
+function isOvnCopyFor(step: TraceStep, portKey: bigint, datapath: bigint): boolean {
+  if (step.layer !== 'ovs' || step.raw === undefined) return false;
+  const a = step.raw.indexOf(' actions=');
+  const match = a === -1 ? step.raw : step.raw.slice(0, a);
+  const reg15 = /(?:^|[,\s])reg15=(0x[0-9a-f]+|\d+)(?=[,\s]|$)/.exec(match)?.[1];
+  const metadata = /(?:^|[,\s])metadata=(0x[0-9a-f]+|\d+)(?=[,\s]|$)/.exec(match)?.[1];
+  return reg15 !== undefined && metadata !== undefined && BigInt(reg15) === portKey && BigInt(metadata) === datapath;
 }
 
 /**
@@ -308,11 +335,15 @@ function decidingRule(s: TraceStep): DecidingRule {
 }
 
 /** "br-int table 24 (ARP_SPOOF_TABLE)", "`neutron-openvswi-s38833ad6-c` line 412". */
-export function where(s: TraceStep): string {
+/** Where `s` is, in words; `ovn`: the bridge is ovn-controller's br-int (no Neutron table names). */
+export function where(s: TraceStep, ovn = false): string {
   const ns = s.netns ? ` in namespace ${s.netns}` : '';
   switch (s.layer) {
     case 'ovs': {
-      const role = s.bridge === 'br-int' || s.bridge === 'br-tun' ? bridgeRoleOf(s.bridge, []) : undefined;
+      // ovn-controller's br-int shares no table meanings with the Neutron OVS agent's.
+      const acl = ovnAclDrop(s);
+      if (acl) return `${s.bridge ?? 'OVS'} table ${s.table ?? '?'} (OVN ${acl.direction} ACL${acl.neutronDefaultDrop ? ', neutron_pg_drop' : ''})`;
+      const role = s.bridge === 'br-int' || s.bridge === 'br-tun' ? bridgeRoleOf(s.bridge, [], ovn) : undefined;
       const meaning = role && s.table !== undefined ? neutronTableMeanings(Number(s.table), role)[0]?.table.name : undefined;
       return `${s.bridge ?? 'OVS'} table ${s.table ?? '?'}${meaning ? ` (${meaning})` : ''}`;
     }
@@ -337,7 +368,8 @@ function headline(findings: readonly Finding[]): string {
   const seen = new Set<string>();
   const parts: string[] = [];
   for (const f of blocked) {
-    const key = `${f.decidedBy?.file}:${f.decidedBy?.line}`;
+    // One flow can drop for several causes (OVN's neutron_pg_drop ends every security group miss).
+    const key = `${f.decidedBy?.file}:${f.decidedBy?.line}:${f.cause?.id ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     parts.push(`${f.title} is ${f.summary}${f.cause ? ` (${f.cause.title})` : ''}`);

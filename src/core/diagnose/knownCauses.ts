@@ -1,5 +1,6 @@
 import { decodeChainName } from '../openstack/decodeChainName';
 import type { FirewallKind } from '../openstack/decodeOpenStackPorts';
+import { ovnAclDrop, type OvnAclDrop } from '../openstack/ovnAclDrop';
 import { ovnPortSecurityDrop, type OvnPortSecurityDrop } from '../openstack/ovnPortSecurityDrop';
 import type { TraceStep } from '../sim/TraceResult';
 import type { VipPacketKind } from './VipReport';
@@ -25,6 +26,12 @@ export interface CauseContext {
   readonly steps?: readonly TraceStep[];
   /** The full Neutron port id of `portId`, when the host names it (OVN: Interface external_ids:iface-id). */
   readonly portUuid?: string;
+  /** The same for `targetPortId`. */
+  readonly targetPortUuid?: string;
+  /** The packet, in ovs-appctl ofproto/trace syntax (a fix that mirrors it takes its protocol and port). */
+  readonly packet?: string;
+  /** The port's fixed IP, when the same packet sent from it instead of the VIP passes: the source address alone decided. */
+  readonly fixedSourcePasses?: string;
 }
 
 export interface KnownCause {
@@ -58,6 +65,42 @@ const sgLookup = (portId: string): string =>
   `# <SECURITY_GROUP>: a security group of port ${portId}; the host's rules and flows do not name it: openstack port show $(openstack port list -f value -c ID | grep ^${portId}) -c security_group_ids`;
 
 const ovnPortSec = (c: CauseContext): OvnPortSecurityDrop | undefined => (c.steps ? ovnPortSecurityDrop(c.step, c.steps) : undefined);
+/** An OVN to-lport ACL (Neutron's ingress rules of the receiving port) that dropped the packet. */
+const ovnIngressAcl = (c: CauseContext): OvnAclDrop | undefined => {
+  const d = ovnAclDrop(c.step, c.steps ?? []);
+  return d?.direction === 'to-lport' ? d : undefined;
+};
+
+/** "br-int table 46 line 244: `priority=2001,ip,reg0=0x200/0x200,reg15=0x3,metadata=0x1 -> drop` (neutron_pg_drop, ACL priority 1001)" */
+const aclWhere = (c: CauseContext, d: OvnAclDrop): string =>
+  `${c.step.bridge ?? 'br-int'} table ${c.step.table ?? '?'}${c.step.span ? ` line ${c.step.span.line}` : ''}: \`${checkMatch(c.step)}\` (${d.neutronDefaultDrop ? "Neutron's neutron_pg_drop port group, ACL priority 1001" : `an ACL at priority ${d.aclPriority}`}${d.blockedConnection ? '; an established connection, now marked blocked' : ''})`;
+
+/** What security groups are on ML2/OVN, for every OVN ACL explanation. */
+const OVN_SG = 'On ML2/OVN a security group is an OVN port group whose rules are allow-related ACLs (priority 1002), and every port with security groups is also in neutron_pg_drop, whose priority-1001 ACL drops all IP no rule allowed';
+
+/** The SG lookup on ML2/OVN: the flows name no group; the NB database does, where it is reachable (rarely from a compute node). */
+const ovnSgLookup = (c: CauseContext): string => {
+  const id = c.targetPortUuid ?? (c.targetPortId ? undefined : c.portUuid);
+  const ref = id ?? `$(openstack port list -f value -c ID | grep ^${c.targetPortId ?? c.portId})`;
+  return `# <SECURITY_GROUP>: a security group of port ${c.targetPortId ?? c.portId}; br-int's flows do not name it (the port group pg_<id> lives in the OVN databases): openstack port show ${ref} -c security_group_ids${id ? `, or where the OVN NB database is reachable: ovn-nbctl get Logical_Switch_Port ${id} external_ids:"neutron:security_group_ids"` : ''}`;
+};
+
+/** The traced packet's IPv4 source (`nw_src=`), e.g. the peer connecting to the VIP. */
+const packetSource = (c: CauseContext): string | undefined => /(?:^|,)nw_src=([0-9.]+)(?=,|$)/.exec(c.packet ?? '')?.[1];
+
+/** `--protocol tcp --dst-port 80` for a TCP packet to port 80, `--protocol icmp` for a ping: a rule that admits exactly this packet. */
+function ruleFor(packet: string | undefined): string {
+  const p = packet ?? '';
+  const field = (k: string): string | undefined => new RegExp(`(?:^|,)${k}=([^,]+)`).exec(p)?.[1];
+  const head = p.split(',')[0];
+  if (head === 'tcp' || head === 'udp') {
+    const port = field(`${head}_dst`) ?? field('tp_dst');
+    return `--protocol ${head}${port ? ` --dst-port ${port}` : ''}`;
+  }
+  if (head === 'icmp') return '--protocol icmp';
+  const proto = field('nw_proto');
+  return proto ? `--protocol ${proto}` : '--protocol any';
+}
 
 /** OVN checks the destination port on the way out: that port needs the pair. */
 const ovnFixPort = (c: CauseContext, d: OvnPortSecurityDrop): string =>
@@ -66,6 +109,11 @@ const ovnFixPort = (c: CauseContext, d: OvnPortSecurityDrop): string =>
 const allowedPairFix = (c: CauseContext): string[] => [
   `openstack port set --allowed-address ip-address=${c.vip}${c.mac ? `,mac-address=${c.mac}` : ''} ${portRef(c)}`,
 ];
+
+/** VRRP dropped by the OVS firewall's ingress tables or the iptables ingress chain. */
+const vrrpExplanation = (c: CauseContext): string => c.step.layer === 'ovs'
+  ? `keepalived's VRRP advertisement (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reaches port ${c.targetPortId ?? 'of its peer'} through the OVS firewall's ingress tables, but no security group rule of that port allows protocol 112: table 82 has no accept flow for it, so the new connection (ct_state=-est) is sent to table 93 and dropped. The OVS firewall filters only unicast advertisements this way (keepalived's unicast_peer): multicast ones to 224.0.0.18 are switched to every port without ingress rules (Neutron documents this difference from the iptables firewall). The peer never hears the MASTER and becomes MASTER too (split brain).`
+  : `keepalived's VRRP advertisements (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reach port ${c.targetPortId ?? 'of the other VM'}, but its ingress chain ${ingressChain(c)} has no rule for protocol 112, so they fall through to the default drop (${c.step.chain ?? 'sg-fallback'}). Both VMs then believe they are MASTER (split brain) and fight over the VIP.`;
 
 /**
  * The diagnosis knowledge base: one entry per cause our users meet (see shared/seeds), each with
@@ -162,22 +210,53 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
   {
     id: 'vrrp-not-allowed',
     title: 'Security group without VRRP (IP protocol 112)',
-    recognise: (c) => c.kind === 'vrrp' && (isFallback(c.step) || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
-    explain: (c) => c.step.layer === 'ovs'
-      ? `keepalived's VRRP advertisement (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reaches port ${c.targetPortId ?? 'of its peer'} through the OVS firewall's ingress tables, but no security group rule of that port allows protocol 112: table 82 has no accept flow for it, so the new connection (ct_state=-est) is sent to table 93 and dropped. The OVS firewall filters only unicast advertisements this way (keepalived's unicast_peer): multicast ones to 224.0.0.18 are switched to every port without ingress rules (Neutron documents this difference from the iptables firewall). The peer never hears the MASTER and becomes MASTER too (split brain).`
-      : `keepalived's VRRP advertisements (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reach port ${c.targetPortId ?? 'of the other VM'}, but its ingress chain ${ingressChain(c)} has no rule for protocol 112, so they fall through to the default drop (${c.step.chain ?? 'sg-fallback'}). Both VMs then believe they are MASTER (split brain) and fight over the VIP.`,
+    recognise: (c) => c.kind === 'vrrp' && (isFallback(c.step) || ovnIngressAcl(c) !== undefined || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
+    explain: (c) => {
+      const acl = ovnIngressAcl(c);
+      return acl
+        ? `${OVN_SG}. keepalived's VRRP advertisement (IP protocol 112) from ${c.srcIp ?? `port ${c.portId}`} reaches port ${c.targetPortId ?? 'of its peer'}, but no rule of that port's security groups allows protocol 112, so the to-lport ACL stage (ls_out_acl) drops it at ${aclWhere(c, acl)}. Unlike the OVS firewall, OVN holds multicast advertisements to 224.0.0.18 to the same ACLs (they skip conntrack, not the ACLs). The peer never hears the MASTER and becomes MASTER too (split brain).`
+        : vrrpExplanation(c);
+    },
     fix: (c) => [
       `openstack security group rule create --ingress --ethertype IPv4 --protocol 112 --remote-ip ${c.srcIp ? `${c.srcIp}/32` : '<PEER_IP>/32'} <SECURITY_GROUP>`,
-      sgLookup(c.targetPortId ?? c.portId),
+      ovnIngressAcl(c) ? ovnSgLookup(c) : sgLookup(c.targetPortId ?? c.portId),
       '# or allow VRRP from every member of the group (each keepalived peer): openstack security group rule create --ingress --ethertype IPv4 --protocol 112 --remote-group <SECURITY_GROUP> <SECURITY_GROUP>',
+    ],
+  },
+  {
+    id: 'ovn-remote-group-pair',
+    title: 'Remote-group rule does not cover the VIP (OVN address sets hold fixed IPs only)',
+    recognise: (c) => (c.kind === 'vipEgress' || c.kind === 'vipReply') && c.fixedSourcePasses !== undefined && ovnIngressAcl(c) !== undefined,
+    explain: (c) => {
+      const acl = ovnIngressAcl(c)!;
+      return `${OVN_SG}. The security groups of port ${c.targetPortId ?? 'of the peer'} admit this packet from port ${c.portId}'s fixed IP ${c.fixedSourcePasses ?? ''} but not from ${c.vip}, which falls to ${aclWhere(c, acl)}. The usual reason is a remote-group rule: OVN matches a remote group by address, the address set $pg_<id>_ip4, which ovn-northd fills from the member ports' addresses (their fixed IPs). Neutron writes allowed address pairs only into port_security, so the VIP is in no address set, although the port may send from it. (The ML2/OVS firewalls count a member's allowed address pairs as group members; OVN does not.)`;
+    },
+    fix: (c) => [
+      `openstack security group rule create --ingress --ethertype IPv4 ${ruleFor(c.packet)} --remote-ip ${c.vip}/32 <SECURITY_GROUP>`,
+      ovnSgLookup(c),
+    ],
+    caveats: [
+      'A --remote-ip rule admits the VIP from whichever port holds it (and from nothing else); mirror each remote-group rule the VIP\'s traffic needs (protocol and port), for every security group of the receiving ports.',
+      'The rule is an ACL on the group\'s port group: ovn-northd and ovn-controller apply it at once, nothing to restart.',
     ],
   },
   {
     id: 'sg-missing-ingress',
     title: 'Security group without the needed ingress rule',
-    recognise: (c) => (c.kind === 'toVip' || c.kind === 'toFip') && (isFallback(c.step) || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
-    explain: (c) => `Traffic to ${c.vip}${c.dport ? ` port ${c.dport}` : ''} reaches port ${c.portId}, but none of its security group rules allows it, so the default drop (${c.step.layer === 'ovs' ? 'br-int table 82 sends it to table 93' : 'sg-fallback'}) takes it.`,
-    fix: (c) => [`openstack security group rule create --ingress --protocol tcp${c.dport ? ` --dst-port ${c.dport}` : ''}${c.clientIp ? ` --remote-ip ${c.clientIp}/32` : ''} <SECURITY_GROUP>`, sgLookup(c.targetPortId ?? c.portId)],
+    recognise: (c) => (c.kind === 'toVip' || c.kind === 'toFip') && (isFallback(c.step) || ovnIngressAcl(c) !== undefined || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
+    explain: (c) => {
+      const acl = ovnIngressAcl(c);
+      return acl
+        ? `${OVN_SG}. Traffic to ${c.vip}${c.dport ? ` port ${c.dport}` : ''} from ${packetSource(c) ?? 'the client'} reaches port ${c.portId}, but none of its security group rules allows it, so the to-lport ACL stage (ls_out_acl) drops it at ${aclWhere(c, acl)}.`
+        : `Traffic to ${c.vip}${c.dport ? ` port ${c.dport}` : ''} reaches port ${c.portId}, but none of its security group rules allows it, so the default drop (${c.step.layer === 'ovs' ? 'br-int table 82 sends it to table 93' : 'sg-fallback'}) takes it.`;
+    },
+    fix: (c) => {
+      const src = packetSource(c) ?? c.clientIp;
+      return [
+        `openstack security group rule create --ingress${ovnIngressAcl(c) ? ' --ethertype IPv4' : ''} --protocol tcp${c.dport ? ` --dst-port ${c.dport}` : ''}${src ? ` --remote-ip ${src}/32` : ''} <SECURITY_GROUP>`,
+        ovnIngressAcl(c) ? ovnSgLookup(c) : sgLookup(c.targetPortId ?? c.portId),
+      ];
+    },
   },
   {
     id: 'conntrack-invalid',

@@ -36,6 +36,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'ovs-firewall-egress': 'OVS firewall port security, not an allowed address pair',
   'vrrp-not-allowed': 'no security group rule allows VRRP (IP protocol 112)',
   'sg-missing-ingress': 'no security group rule lets it in',
+  'ovn-remote-group-pair': "a remote-group rule: OVN's address set has the fixed IPs, not the VIP",
   'conntrack-invalid': 'conntrack state INVALID',
   'nova-nwfilter': "libvirt nwfilter anti-spoofing, not the VM's own address",
   'nova-sg-fallback': 'security group fallback',

@@ -44,6 +44,15 @@ export class IptablesRulesetBuilder {
     return { chain, created: true };
   }
 
+  /** The chain when it exists (what ensureChain answers without creating anything), else undefined. */
+  knownChain(table: TableBuilder, name: string): ChainBuilder | undefined {
+    const last = this.#last;
+    if (last && last.table === table && last.result.chain.name === name) return last.result.chain;
+    const existing = table.chains.get(name);
+    if (existing) this.#last = { table, result: { chain: existing, created: false } };
+    return existing;
+  }
+
   finish(): IptablesTable[] {
     return this.tables.map((t) => {
       const chains: IptablesChain[] = [];

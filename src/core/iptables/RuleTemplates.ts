@@ -1,6 +1,8 @@
-import type { IptablesRule, Mutable } from './IptablesModel';
+import type { Cidr } from '../net/Cidr';
+import type { Negatable } from '../net/Negatable';
+import { spanInLine, type Span } from '../text/Span';
+import type { IptablesCounters, IptablesRule, IptablesTarget, Mutable } from './IptablesModel';
 import { IptablesOptionRecord } from './IptablesOptionRecord';
-import type { CommandContext } from './readIptablesCommand';
 import type { IptablesTokens } from './tokenizeIptablesLine';
 
 /**
@@ -15,6 +17,9 @@ import type { IptablesTokens } from './tokenizeIptablesLine';
  */
 export class RuleTemplates {
   readonly #byArgs = new Map<string, RuleTemplate>();
+
+  /** `file`: the parsed file's name, the `file` of every span. */
+  constructor(readonly file: string) {}
 
   get(args: string): RuleTemplate | undefined {
     return this.#byArgs.get(args);
@@ -38,7 +43,7 @@ export class RuleTemplates {
       if (!options) return;
       target = { kind: rule.target.kind, name: rule.target.name, options };
     }
-    this.#byArgs.set(args, { argsAt, rule, matches, target });
+    this.#byArgs.set(args, { file: this.file, argsAt, rule, matches, target });
   }
 }
 
@@ -58,6 +63,7 @@ interface TemplateTarget {
 }
 
 export interface RuleTemplate {
+  readonly file: string;
   /** Column of the first argument on the template's own line. */
   readonly argsAt: number;
   readonly rule: Mutable<IptablesRule>;
@@ -70,37 +76,110 @@ function records(options: readonly unknown[]): readonly IptablesOptionRecord[] |
   return options as readonly IptablesOptionRecord[];
 }
 
-function shifted(options: readonly IptablesOptionRecord[], ctx: CommandContext, delta: number): readonly IptablesOptionRecord[] {
+function shifted(options: readonly IptablesOptionRecord[], line: Span, delta: number): readonly IptablesOptionRecord[] {
   // An empty list is the reader's shared empty array: keep sharing it.
   if (options.length === 0) return options;
   const out = new Array<IptablesOptionRecord>(options.length);
-  for (let k = 0; k < options.length; k++) out[k] = options[k]!.shifted(ctx.lineSpan, delta);
+  for (let k = 0; k < options.length; k++) out[k] = options[k]!.shifted(line, delta);
   return out;
 }
 
 /**
- * The rule `-A chain` + the template's arguments (starting at column `argsAt` of this line) reads
- * as: the same fields, values and objects shared, option spans on this line. Field order is the
- * reader's, so both give the same shape.
+ * A rule read from a template: the fields of the template's rule (shared values), on its own
+ * line. Its span, matches and target are built when first asked for: a 42,000-rule dump holds
+ * 28,000 such rules, most never looked at one by one, and building their option lists up front
+ * was most of the parse's garbage-collection time. Reads exactly as the reader's plain rule object
+ * (same values; `toJSON` gives the same keys in the same order).
  */
-export function ruleFromTemplate(t: RuleTemplate, ctx: CommandContext, chain: string, argsAt: number): Mutable<IptablesRule> {
-  const r = t.rule;
-  const delta = argsAt - t.argsAt;
-  let matches: Mutable<IptablesRule>['matches'] = r.matches;
-  if (t.matches.length > 0) {
-    const ms = new Array<Mutable<IptablesRule>['matches'][number]>(t.matches.length);
-    for (let k = 0; k < t.matches.length; k++) {
-      const m = t.matches[k]!;
-      const options = shifted(m.options, ctx, delta);
-      ms[k] = m.implicit ? { module: m.module, options, implicit: true } : { module: m.module, options };
-    }
-    matches = ms;
+export class TemplateRule implements IptablesRule {
+  table: string;
+  chain: string;
+  index: number;
+  readonly raw: string;
+  readonly counters: IptablesCounters | undefined;
+  // Set only when the template's rule has one (no own property otherwise, as the reader's rule).
+  declare readonly fragment?: Negatable<boolean>;
+
+  readonly #template: RuleTemplate;
+  readonly #line: number;
+  /** Offset of the line's first character in the whole input. */
+  readonly #lineOffset: number;
+  /** Where the rule (its raw text) and its arguments start in the line. */
+  readonly #start: number;
+  readonly #argsAt: number;
+  #built: { span?: Span; matches?: IptablesRule['matches']; target?: IptablesTarget | null } | undefined;
+
+  constructor(t: RuleTemplate, table: string, chain: string, raw: string, counters: IptablesCounters | undefined,
+    line: number, lineOffset: number, start: number, argsAt: number) {
+    this.table = table;
+    this.chain = chain;
+    this.index = 0;
+    this.raw = raw;
+    this.counters = counters;
+    this.#template = t;
+    this.#line = line;
+    this.#lineOffset = lineOffset;
+    this.#start = start;
+    this.#argsAt = argsAt;
+    this.#built = undefined;
+    const f = t.rule.fragment;
+    if (f) (this as { fragment?: Negatable<boolean> }).fragment = { negated: f.negated, value: true };
   }
-  const rule: Mutable<IptablesRule> = {
-    table: ctx.table.name, chain, index: 0, raw: ctx.raw, span: ctx.lineSpan, counters: ctx.counters,
-    protocol: r.protocol, source: r.source, destination: r.destination, inInterface: r.inInterface, outInterface: r.outInterface,
-    matches, target: t.target ? { kind: t.target.kind, name: t.target.name, options: shifted(t.target.options, ctx, delta) } : undefined, comment: r.comment,
-  };
-  if (r.fragment) rule.fragment = { negated: r.fragment.negated, value: true };
-  return rule;
+
+  // The template's values, shared (the model is read-only).
+  get protocol(): Negatable<string> | undefined { return this.#template.rule.protocol; }
+  get source(): Negatable<Cidr> | undefined { return this.#template.rule.source; }
+  get destination(): Negatable<Cidr> | undefined { return this.#template.rule.destination; }
+  get inInterface(): Negatable<string> | undefined { return this.#template.rule.inInterface; }
+  get outInterface(): Negatable<string> | undefined { return this.#template.rule.outInterface; }
+  get comment(): string | undefined { return this.#template.rule.comment; }
+
+  get span(): Span {
+    const b = (this.#built ??= {});
+    return (b.span ??= spanInLine(this.#template.file, this.#line, this.#lineOffset, this.#start, this.#start + this.raw.length));
+  }
+
+  get matches(): IptablesRule['matches'] {
+    const b = (this.#built ??= {});
+    if (b.matches === undefined) {
+      const t = this.#template;
+      if (t.matches.length === 0) b.matches = t.rule.matches;
+      else {
+        const line = this.span;
+        const delta = this.#argsAt - t.argsAt;
+        const ms = new Array<IptablesRule['matches'][number]>(t.matches.length);
+        for (let k = 0; k < t.matches.length; k++) {
+          const m = t.matches[k]!;
+          const options = shifted(m.options, line, delta);
+          ms[k] = m.implicit ? { module: m.module, options, implicit: true } : { module: m.module, options };
+        }
+        b.matches = ms;
+      }
+    }
+    return b.matches;
+  }
+
+  get target(): IptablesTarget | undefined {
+    const b = (this.#built ??= {});
+    if (b.target === undefined) {
+      const t = this.#template.target;
+      b.target = t ? { kind: t.kind, name: t.name, options: shifted(t.options, this.span, this.#argsAt - this.#template.argsAt) } : null;
+    }
+    return b.target ?? undefined;
+  }
+
+  /** The target's name without building the target (every rule's is checked once per parse). */
+  get targetName(): string | undefined {
+    return this.#template.target?.name;
+  }
+
+  toJSON(): IptablesRule {
+    const o: Mutable<IptablesRule> = {
+      table: this.table, chain: this.chain, index: this.index, raw: this.raw, span: this.span, counters: this.counters,
+      protocol: this.protocol, source: this.source, destination: this.destination, inInterface: this.inInterface, outInterface: this.outInterface,
+      matches: this.matches, target: this.target, comment: this.comment,
+    };
+    if (this.fragment) o.fragment = this.fragment;
+    return o;
+  }
 }

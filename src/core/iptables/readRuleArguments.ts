@@ -79,6 +79,18 @@ const RULE_OPTIONS: ReadonlyMap<string, RuleOptionKind> = new Map<string, RuleOp
   ['-6', 'ipv6'], ['--ipv6', 'ipv6'],
 ]);
 
+/** RULE_OPTIONS by the letter of the short forms (`-m` -> match), so the commonest options are found without hashing the token. */
+const SHORT_OPTIONS: readonly (RuleOptionKind | undefined)[] = (() => {
+  const t: (RuleOptionKind | undefined)[] = [];
+  for (const [name, kind] of RULE_OPTIONS) if (name.length === 2) t[name.charCodeAt(1)] = kind;
+  return t;
+})();
+
+function ruleOptionKind(token: string): RuleOptionKind | undefined {
+  if (token.length === 2) return token.charCodeAt(0) === 45 ? SHORT_OPTIONS[token.charCodeAt(1)] : undefined;
+  return RULE_OPTIONS.get(token);
+}
+
 /** Shared string instances for names that repeat on every rule, so the model does not hold 250,000 copies. */
 const INTERNED: ReadonlyMap<string, string> = (() => {
   const m = new Map<string, string>();
@@ -245,7 +257,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
       negated = false;
       continue;
     }
-    const kind = RULE_OPTIONS.get(text);
+    const kind = ruleOptionKind(text);
     const optStart = negated ? negStart : toks.start[i]!;
     if (kind !== undefined) {
       switch (kind) {

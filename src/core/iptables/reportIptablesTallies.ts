@@ -3,6 +3,7 @@ import type { IptablesTable } from './IptablesModel';
 import type { ChainBuilder } from './IptablesRulesetBuilder';
 import { IPTABLES_TARGETS, STANDARD_TARGETS } from './iptablesExtensions';
 import type { UnknownExtensionTally } from './readRuleArguments';
+import { TemplateRule } from './RuleTemplates';
 
 /**
  * Per-file findings that would be noise if reported on every line: unknown match modules and
@@ -48,7 +49,7 @@ export function reportIptablesTallies(sink: DiagnosticSink, tallies: IptablesTal
     const names = new Set(table.chains.map((c) => c.name));
     for (const chain of table.chains) {
       for (const rule of chain.rules) {
-        const t = rule.target?.name;
+        const t = rule instanceof TemplateRule ? rule.targetName : rule.target?.name;
         if (t === undefined || names.has(t) || STANDARD_TARGETS.has(t) || IPTABLES_TARGETS[t] !== undefined || tallies.unknownTargets.has(t)) continue;
         const key = `${table.name} ${t}`;
         const m = missing.get(key);

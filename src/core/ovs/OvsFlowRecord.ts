@@ -31,8 +31,6 @@ interface Layout {
   readonly matchEnd: number;
   /** Where `actions=` is. */
   readonly actionsAt: number;
-  /** The match items, as readOvsMatch takes them. */
-  readonly items: readonly OvsItem[];
 }
 
 /** What is built on first use, kept together so a flow nobody looks at carries one empty slot. */
@@ -154,9 +152,9 @@ export class OvsFlowRecord implements OvsFlow {
     if (!b.match) {
       const l = this.#layout();
       // Problems of these items were reported when the dump was parsed: reading them again reports to no one.
-      const ctx: OvsLineContext = { file: this.#source.file, line: this.#line, text: l.text, offset: this.#offset, sink: new DiagnosticSink(this.#source.file) };
+      const ctx: OvsLineContext = { file: this.#source.file, line: this.#line, text: l.text, offset: this.#offset, sink: SILENT };
       // The match's own span covers the flow's match range when nothing is trimmed: one object serves both, as it always has.
-      b.match = readOvsMatch(ctx, l.matchStart, l.matchEnd, l.items, this.matchSpan);
+      b.match = readOvsMatch(ctx, l.matchStart, l.matchEnd, matchItems(l), this.matchSpan);
     }
     return b.match;
   }
@@ -193,17 +191,18 @@ export class OvsFlowRecord implements OvsFlow {
       if (prev === 32 || prev === 44 || prev === 9) break;
       actionsAt = text.indexOf('actions=', actionsAt + 1);
     }
-    const items: OvsItem[] = [];
+    // The match runs from the first match item to the last (stats may sit anywhere among them).
+    let matchStart = -1;
+    let matchEnd = actionsAt;
     const s = scanned;
     for (let i = start; i < actionsAt;) {
       i = scanOvsItemAt(text, i, actionsAt);
       if (i === -1) break;
       if (isOvsStatItem(text, s.start, s.keyEnd, s.delim)) continue;
-      items.push({ start: s.start, end: s.end, keyEnd: s.keyEnd, delim: s.delim, valueStart: s.valueStart, valueEnd: s.valueEnd, unclosed: s.unclosed });
+      if (matchStart === -1) matchStart = s.start;
+      matchEnd = s.end;
     }
-    const first = items[0];
-    const last = items[items.length - 1];
-    return (b.layout = { text, start, end, actionsAt, items, matchStart: first ? first.start : actionsAt, matchEnd: last ? last.end : actionsAt });
+    return (b.layout = { text, start, end, actionsAt, matchStart: matchStart === -1 ? actionsAt : matchStart, matchEnd });
   }
 
   toJSON(): OvsFlow {
@@ -216,6 +215,28 @@ export class OvsFlowRecord implements OvsFlow {
     if (this.tableName !== undefined) o['tableName'] = this.tableName;
     return o as unknown as OvsFlow;
   }
+}
+
+/** Where re-read items report: their problems were reported when the dump was parsed. */
+class SilentSink extends DiagnosticSink {
+  override add(): void {
+    // Nothing: see above.
+  }
+}
+
+const SILENT = new SilentSink('');
+
+/** The match items of a laid-out line, as readOvsMatch takes them. */
+function matchItems(l: Layout): OvsItem[] {
+  const items: OvsItem[] = [];
+  const s = scanned;
+  for (let i = l.matchStart; i < l.matchEnd;) {
+    i = scanOvsItemAt(l.text, i, l.matchEnd);
+    if (i === -1) break;
+    if (isOvsStatItem(l.text, s.start, s.keyEnd, s.delim)) continue;
+    items.push({ start: s.start, end: s.end, keyEnd: s.keyEnd, delim: s.delim, valueStart: s.valueStart, valueEnd: s.valueEnd, unclosed: s.unclosed });
+  }
+  return items;
 }
 
 function isActionArray(list: OvsActionList | readonly OvsAction[]): list is readonly OvsAction[] {

@@ -142,7 +142,7 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
       ctxError(r.ctx(), s, e, 'not an OVS flow (no "actions="); line skipped');
       continue;
     }
-    flows.push(r.readFlow(s, e, actionsAt - offset));
+    flows.push(r.readFlowFast(s, e, actionsAt - offset) ?? r.readFlow(s, e, actionsAt - offset));
   }
   const value: { -readonly [K in keyof OvsDumpFlows]: OvsDumpFlows[K] } = {
     source: r.bridgeFormat ? 'bridge/dump-flows' : 'ovs-ofctl',
@@ -153,6 +153,14 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
   if (header) value.header = header;
   return { value, diagnostics: sink.diagnostics };
 }
+
+/**
+ * The stats as ovs-ofctl prints them (ofp-print.c), at the start of a flow line: cookie, then
+ * duration, table, n_packets, n_bytes, idle_age and hard_age when printed, each `, `-separated.
+ */
+const STATS_RE = /cookie=(0x[0-9a-f]{1,16}), (?:duration=(\d{1,9}\.\d{1,6})s, )?table=(\d{1,3}), (?:n_packets=(\d{1,15}), n_bytes=(\d{1,15}), (?:idle_age=(\d{1,15}), )?(?:hard_age=(\d{1,15}), )?)?/y;
+/** A run of characters that neither separate items (but commas) nor open quotes or parentheses. */
+const PLAIN_RE = /[^\s"()]*/y;
 
 /** Shared by every flow without flow-mod flags (nearly all): the model is read-only. */
 const NO_FLAGS: readonly OvsFlowFlag[] = [];
@@ -404,7 +412,69 @@ class FlowReader {
       if (read.portName) portName = true;
     }
 
-    // The actions: a list read before, or read now.
+    return this.#finish(e, actionsAt, cookie, table, priority, flags ?? NO_FLAGS, numbers, order, tableName, bridgeFormat, portName);
+  }
+
+  /**
+   * The line as `ovs-ofctl dump-flows` nearly always prints it, read without scanning it a
+   * character at a time: the usual stats (`cookie=0x.., duration=1.5s, table=0, n_packets=0,
+   * n_bytes=0, idle_age=1, `), then match items with no blank, quote or parenthesis, every one of
+   * them read cleanly before, then ` actions=`. Such a line has nothing to report and reads as
+   * readFlow would read it; any other line (undefined here) goes through readFlow.
+   */
+  readFlowFast(s: number, e: number, actionsAt: number): OvsFlow | undefined {
+    const text = this.text;
+    const o = this.#offset;
+    STATS_RE.lastIndex = o + s;
+    const m = STATS_RE.exec(text);
+    if (!m) return undefined;
+    const p = STATS_RE.lastIndex;
+    const at = o + actionsAt;
+    const table = Number(m[3]);
+    if (p > at || table > 255) return undefined;
+    let priority: number | undefined;
+    let portName = false;
+    if (p < at) {
+      // The match: comma-separated items, each one a clean reading already shared (never a stat: those are never shared).
+      if (text.charCodeAt(at - 1) !== 32) return undefined;
+      PLAIN_RE.lastIndex = p;
+      if (!PLAIN_RE.test(text) || PLAIN_RE.lastIndex !== at - 1) return undefined;
+      for (const piece of text.slice(p, at - 1).split(',')) {
+        if (piece === '') continue;
+        const hit = cachedMatchItem(piece);
+        if (!hit) return undefined;
+        if (hit.priority !== undefined) priority = hit.priority;
+        if (hit.portName) portName = true;
+      }
+    }
+    const cookieText = m[1]!;
+    let cookie = lastCookie.value;
+    if (cookieText !== lastCookie.text) {
+      cookie = parseOvsInteger(cookieText)!;
+      lastCookie.text = cookieText;
+      lastCookie.value = cookie;
+    }
+    let numbers: (number | undefined)[] | undefined;
+    let order = 0;
+    // Printed in this order: duration, n_packets, n_bytes, idle_age, hard_age (OVS_FLOW_NUMBERS 0, 1, 2, 5, 6).
+    for (let g = 2; g <= 7; g++) {
+      if (g === 3) continue;
+      const v = m[g];
+      if (v === undefined) continue;
+      const idx = g === 2 ? 0 : g === 4 ? 1 : g === 5 ? 2 : g === 6 ? 5 : 6;
+      (numbers ??= [])[idx] = Number(v);
+      order = order * 11 + idx + 1;
+    }
+    return this.#finish(e, actionsAt, cookie, table, priority, NO_FLAGS, numbers, order, undefined, false, portName);
+  }
+
+  /** The actions (a list read before, or read now) and the flow. */
+  #finish(
+    e: number, actionsAt: number, cookie: bigint, table: number, priority: number | undefined, flags: readonly OvsFlowFlag[],
+    numbers: (number | undefined)[] | undefined, order: number, tableName: string | undefined, bridgeFormat: boolean, portName: boolean,
+  ): OvsFlow {
+    const text = this.text;
+    const o = this.#offset;
     const actionsStart = actionsAt + 'actions='.length;
     const actionsText = text.slice(o + actionsStart, o + e);
     let actions: OvsActionList | OvsAction[] | undefined = cachedActionList(actionsText);
@@ -425,7 +495,7 @@ class FlowReader {
       }
       printed = { values: numbers, order: known };
     }
-    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags ?? NO_FLAGS, actions, printed);
+    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags, actions, printed);
     if (tableName !== undefined) (flow as { tableName?: string }).tableName = tableName;
     if (bridgeFormat) this.bridgeFormat = true;
     if (numbers !== undefined && (numbers[0] !== undefined || numbers[1] !== undefined)) this.withStats = true;

@@ -11,6 +11,7 @@ import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchI
 import { OvsMatchFieldRecord } from './OvsMatchFieldRecord';
 import type { Span } from '../text/Span';
 import { isPortName } from './OvsMatch';
+import { ovsStatKeyAt } from './ovsStatKeyAt';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
 import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
 import { scanOvsItems, type OvsItem } from './scanOvsItems';
@@ -145,7 +146,9 @@ function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[
   const p = readMatchItem(ctx, item, fields, unread);
   // Reading succeeded exactly when it gave a field or a priority and left nothing unread; only
   // failures report diagnostics, so a success can be replayed without them.
-  if (unread.length === unreadBefore && (fields.length > before || p !== undefined)) {
+  // Never an item named like a dump-flows stat (`cookie=1` in a packet spec): the dump-flows reader
+  // takes a shared reading as proof that an item is a match item.
+  if (unread.length === unreadBefore && (fields.length > before || p !== undefined) && ovsStatKeyAt(ctx.text, item.start, item.keyEnd) === -1) {
     if (ITEM_CACHE.size >= ITEM_CACHE_LIMIT) ITEM_CACHE.clear();
     const read = fields.slice(before).map((f) => {
       const r: { -readonly [K in keyof ReadItem['fields'][number]]: ReadItem['fields'][number][K] } = { field: f.field, value: f.value, text: f.text, nameAsWritten: f.nameAsWritten };

@@ -59,8 +59,12 @@ export interface TraceResult {
   readonly decidedBy?: TraceStep;
   readonly steps: readonly TraceStep[];
   readonly egress: readonly TraceEgress[];
-  /** Every branch that ended in a drop (flooded packets have several), deciding step first. */
-  readonly drops: readonly { readonly verdict: Verdict; readonly step?: TraceStep }[];
+  /**
+   * Every branch that ended in a drop (flooded packets have several), deciding step first. `branch`:
+   * a copy an OVS flow dropped while the pipeline output others (OVN's per-port egress pipeline after
+   * a flood), listed after the drops that ended a whole path.
+   */
+  readonly drops: readonly { readonly verdict: Verdict; readonly step?: TraceStep; readonly branch?: boolean }[];
   /** Every device the packet arrived at, in order (the answer to "did it reach qr-…?"). */
   readonly reached: readonly { readonly device: string; readonly netns: string }[];
   /** What the walk had to assume (conntrack state, no FDB so flooded...). */

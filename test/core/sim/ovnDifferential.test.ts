@@ -18,7 +18,8 @@ import { unixctlBatch } from '../../support/ovsUnixctl';
 
 /**
  * The simulator against real Open vSwitch on a real OVN br-int: the flows ovn-controller 23.03
- * installed in the recorded ML2/OVN compute node (samples/008-ovn, and the -allowed-pair variant)
+ * installed in the recorded ML2/OVN compute nodes (samples/008-ovn and its -allowed-pair variant:
+ * port security; samples/009-ovn-sg and its variants: security groups as ACLs with conjunctions)
  * are loaded into a private ovs-vswitchd with the same port numbers, and for seeded random
  * packets from the VMs' and the metadata agent's taps (ARP, IPv4 ICMP/TCP/UDP/VRRP/DHCP, IPv6
  * ND/MLD/DHCPv6, other ethertypes, VLAN tags; every conntrack state) `ovs-appctl ofproto/trace`
@@ -93,7 +94,22 @@ function randomOvnPacket(r: SeededRandom, w: World): OvnPacket {
   }
 }
 
-for (const sample of ['008-ovn', '008-ovn-allowed-pair']) {
+/** Each recorded host's VM and metadata ports (OVS port name, MAC, fixed IP), as its table-0 flows and port security name them. */
+const VIFS: Readonly<Record<string, readonly { readonly name: string; readonly mac: string; readonly ip: string }[]>> = {
+  '008': [
+    { name: 'tap5c1f2a9e-70', mac: 'fa:16:3e:3c:a1:03', ip: '10.30.0.2' },
+    { name: 'tape3a1c5d7-2f', mac: 'fa:16:3e:3c:a1:01', ip: '10.30.0.11' },
+    { name: 'tap7b9d1f3e-5a', mac: 'fa:16:3e:3c:a1:02', ip: '10.30.0.12' },
+  ],
+  // 009-ovn-sg: security groups (ACLs of Neutron's port groups, remote-group address sets), the VIP an allowed pair.
+  '009': [
+    { name: 'tap5c1f2a9e-70', mac: 'fa:16:3e:3c:a1:03', ip: '10.30.0.2' },
+    { name: 'tap5d2b8e4f-1a', mac: 'fa:16:3e:7e:b2:01', ip: '10.30.0.11' },
+    { name: 'tapa8c0e2f4-6b', mac: 'fa:16:3e:7e:b2:02', ip: '10.30.0.12' },
+  ],
+};
+
+for (const sample of ['008-ovn', '008-ovn-allowed-pair', '009-ovn-sg', '009-ovn-sg-vrrp-rule', '009-ovn-sg-vip-rule']) {
   describe(`OVN differential: simulator vs ofproto/trace on ovn-controller's br-int (${sample})`, function () {
     this.timeout(180_000);
     let sandbox: OvsSandbox | undefined;
@@ -152,15 +168,11 @@ for (const sample of ['008-ovn', '008-ovn-allowed-pair']) {
       }
       const recorded = flows.split('\n').length;
       assert.equal(snapshot.ovsBridges.find((b) => b.name === 'br-int')?.flows?.flows.length, recorded, 'every recorded flow was installed');
-      // The VMs and the metadata port as the recorded table-0 flows and port security name them.
+      const vifs = VIFS[sample.slice(0, 3)]!;
       world = {
-        ports: [
-          { ofport: ports.find((p) => p.name === 'tap5c1f2a9e-70')!.ofport, mac: 'fa:16:3e:3c:a1:03', ip: '10.30.0.2' },
-          { ofport: ports.find((p) => p.name === 'tape3a1c5d7-2f')!.ofport, mac: 'fa:16:3e:3c:a1:01', ip: '10.30.0.11' },
-          { ofport: ports.find((p) => p.name === 'tap7b9d1f3e-5a')!.ofport, mac: 'fa:16:3e:3c:a1:02', ip: '10.30.0.12' },
-        ],
-        ips: ['10.30.0.2', '10.30.0.11', '10.30.0.12'],
-        macs: ['fa:16:3e:3c:a1:01', 'fa:16:3e:3c:a1:02', 'fa:16:3e:3c:a1:03'],
+        ports: vifs.map((v) => ({ ofport: ports.find((p) => p.name === v.name)!.ofport, mac: v.mac, ip: v.ip })),
+        ips: vifs.map((v) => v.ip),
+        macs: vifs.map((v) => v.mac),
       };
     });
     after(() => sandbox?.stop());

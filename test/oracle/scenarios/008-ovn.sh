@@ -32,8 +32,11 @@
 #
 # Variant -allowed-pair: `openstack port set --allowed-address ip-address=10.30.0.100` on both
 # ports, as Neutron writes it: port_security "MAC 10.30.0.1x 10.30.0.100" (addresses unchanged).
-SCN=008-ovn
-HOSTNAME_MODEL=compute-ovn-1
+#
+# 009-ovn-sg.sh sources this file for its OVN plumbing (with OVN_SCN set: it names itself and
+# brings its own security group rules, probes and variants; nothing runs here then).
+SCN=${OVN_SCN:-008-ovn}
+HOSTNAME_MODEL=${OVN_HOSTNAME:-compute-ovn-1}
 SEED=002_bee2be7d5fe7cd62.txt
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 source "$ORACLE_DIR/lib-neutron.sh"   # dev11
@@ -147,6 +150,26 @@ vif() {
   guest_cfg "$vm" eth0 "$mac" "$cidr" "$GW"
 }
 
+# sg_rules: the security group's rules as "direction|match" lines, the ACL matches acl.py writes
+sg_rules() {
+  cat <<EOF
+from-lport|inport == @$PG && ip4
+from-lport|inport == @$PG && ip6
+to-lport|outport == @$PG && ip4 && ip4.src == \$${PG}_ip4
+to-lport|outport == @$PG && ip6 && ip6.src == \$${PG}_ip6
+to-lport|outport == @$PG && ip4 && ip4.src == 0.0.0.0/0 && icmp4
+to-lport|outport == @$PG && ip4 && ip4.src == 0.0.0.0/0 && tcp && tcp.dst == 22
+EOF
+}
+
+# sg_acl_add DIRECTION MATCH N: one security group rule as the allow-related ACL Neutron adds to
+# the group's port group (priority 1002), tagged with its rule id
+sg_acl_add() {
+  ovn-nbctl --no-wait --type=port-group acl-add "$PG" "$1" 1002 "$2" allow-related
+  ovn-nbctl --no-wait set ACL "$(ovn-nbctl --bare --columns=_uuid find ACL "match=\"$2\"")" \
+    external_ids:\"neutron:security_group_rule_id\"="$(printf '4c8e2a6d-%04d-4b1f-9e3a-5c7d9e1f3a5b' "$3")"
+}
+
 scenario_setup() {
   ns_new host
   ns_new "$MD_NS"
@@ -186,17 +209,8 @@ scenario_setup() {
   local dir match n=0
   while IFS='|' read -r dir match; do
     n=$((n + 1))
-    ovn-nbctl --no-wait --type=port-group acl-add "$PG" "$dir" 1002 "$match" allow-related
-    ovn-nbctl --no-wait set ACL "$(ovn-nbctl --bare --columns=_uuid find ACL "match=\"$match\"")" \
-      external_ids:\"neutron:security_group_rule_id\"="$(printf '4c8e2a6d-%04d-4b1f-9e3a-5c7d9e1f3a5b' "$n")"
-  done <<EOF
-from-lport|inport == @$PG && ip4
-from-lport|inport == @$PG && ip6
-to-lport|outport == @$PG && ip4 && ip4.src == \$${PG}_ip4
-to-lport|outport == @$PG && ip6 && ip6.src == \$${PG}_ip6
-to-lport|outport == @$PG && ip4 && ip4.src == 0.0.0.0/0 && icmp4
-to-lport|outport == @$PG && ip4 && ip4.src == 0.0.0.0/0 && tcp && tcp.dst == 22
-EOF
+    sg_acl_add "$dir" "$match" "$n"
+  done < <(sg_rules)
 
   # The metadata agent's namespace and veth (its haproxy is not run: nothing here uses it)
   veth "$MD_DEV" host "$MD_INNER" "$MD_NS"
@@ -279,5 +293,6 @@ scenario_variants() {
   do_probe "$out"
 }
 
+[ -z "${OVN_SCN:-}" ] || return 0   # sourced by 009-ovn-sg.sh
 check_tools ovs-vsctl ovs-ofctl ovs-appctl ovsdb-server ovsdb-tool ovs-vswitchd ovn-northd ovn-controller ovn-nbctl ovn-sbctl
 scenario_main "$@"

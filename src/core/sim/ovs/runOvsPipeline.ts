@@ -45,6 +45,12 @@ export interface OvsRunResult {
   readonly missed?: boolean;
   /** The last flow that decided the packet's fate (an explicit drop, or the flow whose actions sent nothing). */
   readonly lastDecision?: TraceStep;
+  /**
+   * Every flow with only a drop action the translation reached, in walk order. When something is
+   * output too, these are copies that went nowhere: OVN resubmits a flooded packet through its
+   * egress pipeline once per port, and a port's ACL can drop its copy alone.
+   */
+  readonly drops: readonly TraceStep[];
   readonly assumptions: string[];
   readonly sentToController: boolean;
 }
@@ -80,6 +86,7 @@ interface Ctx {
   loop: boolean;
   missed: boolean;
   lastDecision?: TraceStep;
+  readonly drops: TraceStep[];
   sentToController: boolean;
   exit: boolean;
   /** The register stack of `push:`/`pop:` (OVN saves and swaps registers with it), one per translation. */
@@ -94,12 +101,13 @@ interface Ctx {
  * bridges, the way `ovs-appctl ofproto/trace` does. The returned steps are the explanation.
  */
 export function runOvsPipeline(bridge: OvsBridgeView, inPort: number, packet: Packet, opts: OvsRunOptions): OvsRunResult {
-  const ctx: Ctx = { opts, steps: [], outputs: [], assumptions: new Set(), loop: false, missed: false, sentToController: false, exit: false, stack: [] };
+  const ctx: Ctx = { opts, steps: [], outputs: [], drops: [], assumptions: new Set(), loop: false, missed: false, sentToController: false, exit: false, stack: [] };
   const start = withField(packet, 'in_port', BigInt(inPort));
   runTable(ctx, bridge, 0, start, opts.depth ?? 0);
   const result: { -readonly [K in keyof OvsRunResult]: OvsRunResult[K] } = {
     steps: ctx.steps,
     outputs: ctx.outputs,
+    drops: ctx.drops,
     assumptions: [...ctx.assumptions],
     sentToController: ctx.sentToController,
   };
@@ -182,6 +190,7 @@ function runTable(ctx: Ctx, bridge: OvsBridgeView, table: number, packet: Packet
   // shows it: an explicit drop, but also ct(commit) without table=, an output to the input port
   // (skipped), or NORMAL with nowhere to send. Later lookups overwrite this one.
   ctx.lastDecision = step;
+  if (flow.flow.actions.every((a) => a.kind === 'drop')) ctx.drops.push(step);
   const outer = ctx.current;
   ctx.current = step;
   const out = executeActions(ctx, bridge, table, flow.flow.actions, packet, depth);
