@@ -11,7 +11,9 @@
 # Knobs: OSNET_E2E_CACHE (toolchain cache, see env.sh), OSNET_E2E_SKIP=1, OSNET_E2E_KEEP=1 (keep the
 # run's temp dir), OSNET_E2E_PORT, OSNET_E2E_ARTIFACTS, OSNET_E2E_SCREENSHOTS=1 (refresh
 # media/screenshots/ for the README from this run), OSNET_E2E_GREP (mocha --grep: run only the
-# tests whose title matches), OSNET_E2E_SPECS (spec files, default test/e2e/*.e2e.ts).
+# tests whose title matches), OSNET_E2E_SPECS (spec files, default test/e2e/*.e2e.ts),
+# OSNET_E2E_VSIX (test this .vsix instead of packaging the work tree: e.g. a copy with a feature
+# broken on purpose, to see the tests that should catch it fail).
 # code-server runs with HOME=$RUN/home (passed to the tests as CODE_SERVER_HOME): the live-host test
 # writes its ~/.ssh/config there, and nothing reads or writes the real home's ~/.ssh. Its user
 # settings are $RUN/data/User/settings.json (CODE_SERVER_USER_DATA=$RUN/data for the tests, which
@@ -34,8 +36,12 @@ fi
 tail -1 "$log"
 T1=$(t)
 
-VSIX=$E2E_PROJECT/dist/openstack-net-debug.vsix
-bash scripts/e2e/package.sh "$VSIX" | tail -1
+VSIX=${OSNET_E2E_VSIX:-$E2E_PROJECT/dist/openstack-net-debug.vsix}
+if [ -n "${OSNET_E2E_VSIX:-}" ]; then
+  echo "e2e: testing $VSIX as given (not packaged from the work tree)"
+else
+  bash scripts/e2e/package.sh "$VSIX" | tail -1
+fi
 T2=$(t)
 
 # Fresh profile for this run: user data, extensions and code-server's XDG dirs all under one temp dir.
@@ -54,6 +60,9 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$RUN/data/User" "$RUN/workspace" "$RUN/home"
+# workbench.list.mouseWheelScrollSensitivity: the tests find rows of the virtual sidebar tree by
+# wheeling through it, and a list scrolls 50 px per wheel event times this (12: 600 px, less than
+# the list's height, so no row is skipped; 1,200-rule chains are swept in seconds).
 cat > "$RUN/data/User/settings.json" <<'JSON'
 { "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
@@ -61,7 +70,7 @@ cat > "$RUN/data/User/settings.json" <<'JSON'
   "chat.disableAIFeatures": true, "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.colorTheme": "Default Dark Modern", "window.commandCenter": false,
   "editor.minimap.enabled": false, "workbench.tree.enableStickyScroll": false, "workbench.layoutControl.enabled": false,
-  "git.openRepositoryInParentFolders": "never" }
+  "git.openRepositoryInParentFolders": "never", "workbench.list.mouseWheelScrollSensitivity": 12 }
 JSON
 export XDG_CONFIG_HOME=$RUN/xdg-config XDG_DATA_HOME=$RUN/xdg-data XDG_CACHE_HOME=$RUN/xdg-cache
 export EXTENSIONS_GALLERY='{}'   # no marketplace look-ups

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Locator, Page, PlaywrightApi } from './PlaywrightApi';
+import type { BoundingBox, BrowserContext, Locator, Page, PlaywrightApi } from './PlaywrightApi';
 
 export function e2eEnv(name: string): string {
   const v = process.env[name];
@@ -136,21 +136,24 @@ export class Workbench {
       await row.scrollIntoViewIfNeeded();
       return row;
     }
-    // A screenful less two rows per step, with the mouse on the list's scroll bar (over a row, the
-    // row's tooltip would show in the screenshots).
-    const box = await list.boundingBox();
-    const step = box ? Math.max(100, box.height - 50) : 400;
+    // One wheel notch per step (a list scrolls 50 px per notch times
+    // workbench.list.mouseWheelScrollSensitivity, which scripts/e2e/run.sh sets to 12), with the
+    // mouse on the list's scroll bar: over a row, the row's tooltip would show in the screenshots.
+    let box: BoundingBox | null = null;
     let down = true;
     let last: string | null | undefined;
     await until(`the tree row ${String(label)}${description !== undefined ? ` described ${String(description)}` : ''}`, async () => {
       if ((await row.count()) > 0) return true;
+      // No list (an empty tree shows its welcome view instead): nothing to scroll yet.
+      if ((await list.count()) === 0) return false;
+      box ??= await list.boundingBox();
+      if (!box) return false;
       // The rows container moves as the list scrolls: unmoved since the last wheel = an end.
       const at = await scroll.getAttribute('style').catch(() => null);
       if (at === last) down = !down;
       last = at;
-      if (box) await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
-      else await list.hover();
-      await page.mouse.wheel(0, down ? step : -step);
+      await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+      await page.mouse.wheel(0, down ? 100 : -100);
       return false;
     }, timeoutMs, 60);
     await row.scrollIntoViewIfNeeded();

@@ -27,7 +27,7 @@ export class IptablesOptionRecord implements IptablesOption {
     this.#end = end;
   }
 
-  /** The same option on another line whose text is the same from `delta` columns further on (a rule template replayed). */
+  /** The same option on another line whose text is the same from `delta` columns further on (a rule template's repeat). */
   shifted(line: Span, delta: number): IptablesOptionRecord {
     return new IptablesOptionRecord(this.name, this.negated, this.values, line, this.#start + delta, this.#end + delta, this.unknown === true);
   }

@@ -10,10 +10,11 @@ import type { IptablesTokens } from './tokenizeIptablesLine';
  * Neutron hybrid-firewall dump repeats the same argument text on thousands of chains
  * (`-m state --state INVALID -m comment --comment "..." -j DROP` on every port's two chains): two
  * rules of three there are such repeats. Reading the same text again gives the same rule at
- * shifted columns, so a repeat is built from the first one without tokenizing or checking again.
- * Only rules that were read without any diagnostic or tally are kept (a problem is reported on
- * every line it appears on), and none with `-c` or `-4`/`-6` (their meaning depends on more than
- * the text). One instance per parsed file: the values it shares belong to that file's model.
+ * shifted columns, so a repeat is a TemplateRule made from the first one without tokenizing or
+ * checking the text again. Only rules read without any diagnostic or tally are kept (a problem
+ * is reported on every line it appears on), and none with `-c` or `-4`/`-6` (their meaning
+ * depends on more than the text). One instance per parsed file: the values it shares belong to
+ * that file's model.
  */
 export class RuleTemplates {
   readonly #byArgs = new Map<string, RuleTemplate>();
@@ -26,11 +27,15 @@ export class RuleTemplates {
   }
 
   /**
-   * Keeps `rule`, just read from `toks` (its arguments starting at column `argsAt`), as the
+   * Keeps `rule`, just read cleanly from `toks` (its arguments starting at column `argsAt`), as the
    * template for `args`, if its text alone decides it.
    */
   keep(args: string, argsAt: number, rule: Mutable<IptablesRule>, toks: IptablesTokens): void {
-    for (let k = 2; k < toks.count; k++) if (!toks.quoted[k] && CONTEXT_OPTIONS.has(toks.text[k]!)) return;
+    for (let k = 2; k < toks.count; k++) {
+      const t = toks.text[k]!;
+      // Only -c, -4, -6 and their long forms (6 and 14 characters) matter: most tokens are ruled out by their length.
+      if (!toks.quoted[k] && (t.length === 2 || t.length === 6 || t.length === 14) && CONTEXT_OPTIONS.has(t)) return;
+    }
     const matches: TemplateMatch[] = [];
     for (const m of rule.matches) {
       const options = records(m.options);
@@ -66,6 +71,7 @@ export interface RuleTemplate {
   readonly file: string;
   /** Column of the first argument on the template's own line. */
   readonly argsAt: number;
+  /** The first rule read from this text: its values are shared by the repeats. */
   readonly rule: Mutable<IptablesRule>;
   readonly matches: readonly TemplateMatch[];
   readonly target: TemplateTarget | undefined;
@@ -84,12 +90,21 @@ function shifted(options: readonly IptablesOptionRecord[], line: Span, delta: nu
   return out;
 }
 
+/** What a TemplateRule builds on first use. */
+interface Built {
+  span?: Span;
+  matches?: IptablesRule['matches'];
+  /** null: built, no target. */
+  target?: IptablesTarget | null;
+}
+
 /**
- * A rule read from a template: the fields of the template's rule (shared values), on its own
- * line. Its span, matches and target are built when first asked for: a 42,000-rule dump holds
- * 28,000 such rules, most never looked at one by one, and building their option lists up front
- * was most of the parse's garbage-collection time. Reads exactly as the reader's plain rule object
- * (same values; `toJSON` gives the same keys in the same order).
+ * A repeat of a template's text on another line: the template's rule's values (shared), on its
+ * own line. Its span, matches and target are built when first asked for (copies of the template's
+ * options at this line's columns): a 42,000-rule dump holds 28,000 repeats, most never looked at
+ * one by one, and building their option lists up front was most of the parse's garbage
+ * collection. Reads exactly as the reader's plain rule object: the same values, and `toJSON` gives
+ * the same keys in the same order.
  */
 export class TemplateRule implements IptablesRule {
   table: string;
@@ -97,7 +112,7 @@ export class TemplateRule implements IptablesRule {
   index: number;
   readonly raw: string;
   readonly counters: IptablesCounters | undefined;
-  // Set only when the template's rule has one (no own property otherwise, as the reader's rule).
+  // Set only when the text has `-f` (no own property otherwise, as the reader's rule).
   declare readonly fragment?: Negatable<boolean>;
 
   readonly #template: RuleTemplate;
@@ -107,7 +122,7 @@ export class TemplateRule implements IptablesRule {
   /** Where the rule (its raw text) and its arguments start in the line. */
   readonly #start: number;
   readonly #argsAt: number;
-  #built: { span?: Span; matches?: IptablesRule['matches']; target?: IptablesTarget | null } | undefined;
+  #built: Built | undefined;
 
   constructor(t: RuleTemplate, table: string, chain: string, raw: string, counters: IptablesCounters | undefined,
     line: number, lineOffset: number, start: number, argsAt: number) {
@@ -133,6 +148,16 @@ export class TemplateRule implements IptablesRule {
   get inInterface(): Negatable<string> | undefined { return this.#template.rule.inInterface; }
   get outInterface(): Negatable<string> | undefined { return this.#template.rule.outInterface; }
   get comment(): string | undefined { return this.#template.rule.comment; }
+
+  /** The target's name without building the target (every rule's is checked once per parse). */
+  get targetName(): string | undefined {
+    return this.#template.target?.name;
+  }
+
+  /** Whether a match loads `module`, without building the matches. */
+  hasModule(module: string): boolean {
+    return this.#template.matches.some((m) => m.module === module);
+  }
 
   get span(): Span {
     const b = (this.#built ??= {});
@@ -163,14 +188,9 @@ export class TemplateRule implements IptablesRule {
     const b = (this.#built ??= {});
     if (b.target === undefined) {
       const t = this.#template.target;
-      b.target = t ? { kind: t.kind, name: t.name, options: shifted(t.options, this.span, this.#argsAt - this.#template.argsAt) } : null;
+      b.target = t ? { kind: t.kind, name: t.name, options: t.options.length === 0 ? t.options : shifted(t.options, this.span, this.#argsAt - this.#template.argsAt) } : null;
     }
     return b.target ?? undefined;
-  }
-
-  /** The target's name without building the target (every rule's is checked once per parse). */
-  get targetName(): string | undefined {
-    return this.#template.target?.name;
   }
 
   toJSON(): IptablesRule {

@@ -91,6 +91,8 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
   const toks = new IptablesTokens();
   const shared = new RuleValueCache();
   const templates = new RuleTemplates(opts.file);
+  /** The last chain name of a `-A` line found to be a plain word. */
+  let plainChain = '';
   let ctx: Mutable<CommandContext> | undefined;
 
   if (looksBinary(text)) {
@@ -188,7 +190,9 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
       let chainEnd = s.indexOf(' ', chainAt);
       if (chainEnd === -1 || chainEnd > end) chainEnd = end;
       const chainName = s.slice(chainAt, chainEnd);
-      if (chainName.indexOf('\t') === -1 && chainName.indexOf('"') === -1) {
+      // A chain's rules come one after another: its name was checked on the line before.
+      if (chainName === plainChain || (chainName.indexOf('\t') === -1 && chainName.indexOf('"') === -1)) {
+        plainChain = chainName;
         argsAt = chainEnd;
         while (argsAt < end && (text.charCodeAt(offset + argsAt) === 32 || text.charCodeAt(offset + argsAt) === 9)) argsAt++;
         args = argsAt === end ? '' : text.slice(offset + argsAt, offset + end);
@@ -266,6 +270,7 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions): Par
       sink.error(lineNumber, 'unterminated quote; the rest of the line was read as one argument', s, tokenized.unterminatedQuoteAt + 1);
     }
     const rule = readIptablesCommand(tokenized, ctx);
+    // Clean text: kept for the lines that repeat it.
     if (rule && args !== undefined && sink.added === said && shared.tallied === tallied) templates.keep(args, argsAt, rule, tokenized);
   }
   if (tableOpen && table) sink.warning(table.span.line, `table ${table.name} has no COMMIT (truncated dump?); its rules are kept`, table.raw);

@@ -8,7 +8,7 @@ import { ctxError, ctxSpan, ctxWarning, type OvsLineContext } from './OvsLineCon
 import type { OvsMatch } from './OvsMatch';
 import { parseOvsInteger } from './parseOvsFieldValue';
 import { cachedActionList, readOvsActionList, type OvsActionList } from './parseOvsActions';
-import { cachedMatchItem, checkMatchItem } from './parseOvsMatch';
+import { cachedMatchItem, checkMatchItem, type ReadItem } from './parseOvsMatch';
 import { scanned, scanOvsItemAt, type OvsItem } from './scanOvsItems';
 
 /**
@@ -224,7 +224,6 @@ function digitsAt(text: string, from: number, to: number): number {
   return v;
 }
 
-
 /** `duration=12.5s`: digits, maybe a fraction, then `s` (DURATION_RE, without a slice to test). */
 function isDuration(text: string, from: number, to: number): boolean {
   let i = from;
@@ -434,18 +433,32 @@ class FlowReader {
     if (p > at || table > 255) return undefined;
     let priority: number | undefined;
     let portName = false;
+    // The match: comma-separated items, each one a clean reading already shared (never a stat: those are never shared).
+    const readings: (ReadItem | undefined)[] = [];
+    let matchStart = actionsAt;
+    let matchEnd = actionsAt;
     if (p < at) {
-      // The match: comma-separated items, each one a clean reading already shared (never a stat: those are never shared).
       if (text.charCodeAt(at - 1) !== 32) return undefined;
       PLAIN_RE.lastIndex = p;
       if (!PLAIN_RE.test(text) || PLAIN_RE.lastIndex !== at - 1) return undefined;
+      let pos = p - o;
       for (const piece of text.slice(p, at - 1).split(',')) {
-        if (piece === '') continue;
-        const hit = cachedMatchItem(piece);
-        if (!hit) return undefined;
-        if (hit.priority !== undefined) priority = hit.priority;
-        if (hit.portName) portName = true;
+        if (piece === '') {
+          // Two commas in a row: a gap inside the match, nothing before it.
+          if (readings.length > 0) readings.push(undefined);
+        } else {
+          const hit = cachedMatchItem(piece);
+          if (!hit) return undefined;
+          if (hit.priority !== undefined) priority = hit.priority;
+          if (hit.portName) portName = true;
+          if (readings.length === 0) matchStart = pos;
+          readings.push(hit);
+          matchEnd = pos + piece.length;
+        }
+        pos += piece.length + 1;
       }
+      // Gaps after the last item are no part of the match.
+      while (readings.length > 0 && readings[readings.length - 1] === undefined) readings.pop();
     }
     const cookieText = m[1]!;
     let cookie = lastCookie.value;
@@ -465,13 +478,14 @@ class FlowReader {
       (numbers ??= [])[idx] = Number(v);
       order = order * 11 + idx + 1;
     }
-    return this.#finish(e, actionsAt, cookie, table, priority, NO_FLAGS, numbers, order, undefined, false, portName);
+    return this.#finish(e, actionsAt, cookie, table, priority, NO_FLAGS, numbers, order, undefined, false, portName, readings, matchStart, matchEnd);
   }
 
   /** The actions (a list read before, or read now) and the flow. */
   #finish(
     e: number, actionsAt: number, cookie: bigint, table: number, priority: number | undefined, flags: readonly OvsFlowFlag[],
     numbers: (number | undefined)[] | undefined, order: number, tableName: string | undefined, bridgeFormat: boolean, portName: boolean,
+    readings?: readonly (ReadItem | undefined)[], matchStart?: number, matchEnd?: number,
   ): OvsFlow {
     const text = this.text;
     const o = this.#offset;
@@ -495,7 +509,7 @@ class FlowReader {
       }
       printed = { values: numbers, order: known };
     }
-    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags, actions, printed);
+    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags, actions, printed, readings, matchStart, matchEnd);
     if (tableName !== undefined) (flow as { tableName?: string }).tableName = tableName;
     if (bridgeFormat) this.bridgeFormat = true;
     if (numbers !== undefined && (numbers[0] !== undefined || numbers[1] !== undefined)) this.withStats = true;

@@ -8,8 +8,8 @@ import {
   type OvsFieldName,
 } from './OvsFieldTable';
 import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchItem } from './OvsMatch';
-import { OvsMatchFieldRecord } from './OvsMatchFieldRecord';
-import type { Span } from '../text/Span';
+import { OvsMatchFieldRecord, type OvsLineAnchor } from './OvsMatchFieldRecord';
+import { spanInLine, type Span } from '../text/Span';
 import { isPortName } from './OvsMatch';
 import { ovsStatKeyAt } from './ovsStatKeyAt';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
@@ -163,6 +163,42 @@ function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[
 /** The shared reading of a match item written `raw`, when one was read cleanly before. */
 export function cachedMatchItem(raw: string): ReadItem | undefined {
   return ITEM_CACHE.get(raw);
+}
+
+/**
+ * The match readOvsMatch reads from `line.text[start, end)` when that text is `items` separated by
+ * single commas (`undefined` for an empty item: two commas in a row), each item a clean shared
+ * reading: built from the readings without scanning or looking anything up again. `span` is the
+ * caller's span of [start, end), shared when nothing is trimmed (as readOvsMatch shares it).
+ */
+export function ovsMatchOfReadings(line: OvsLineAnchor & { readonly text: string }, start: number, end: number, items: readonly (ReadItem | undefined)[], span: Span): OvsMatch {
+  const fields: MField[] = [];
+  let priority: number | undefined;
+  let at = start;
+  for (const item of items) {
+    if (item) {
+      const b = at + item.raw.length;
+      for (const f of item.fields) {
+        const m = new OvsMatchFieldRecord(f.field, f.value, f.text, f.nameAsWritten, item.raw, line, at, b);
+        if (f.shorthand !== undefined) m.shorthand = f.shorthand;
+        fields.push(m);
+      }
+      if (item.priority !== undefined) priority = item.priority;
+      at = b;
+    }
+    at++; // the comma
+  }
+  canonicalise(fields);
+  const t = line.text;
+  let s = start;
+  let e = end;
+  while (s < e && isTrimmable(t.charCodeAt(s))) s++;
+  while (e > s && isTrimmable(t.charCodeAt(e - 1))) e--;
+  const m: { -readonly [K in keyof OvsMatch]: OvsMatch[K] } = {
+    fields, unread: NOTHING_UNREAD, raw: t.slice(s, e), span: s === start && e === end ? span : spanInLine(line.file, line.line, line.offset, s, e),
+  };
+  if (priority !== undefined) m.priority = priority;
+  return m;
 }
 
 /**

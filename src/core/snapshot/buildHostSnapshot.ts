@@ -78,6 +78,8 @@ function best<T>(cands: readonly Candidate<T>[]): Candidate<T> | undefined {
 export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: HostSnapshot['source']): HostSnapshot {
   const diagnostics: Diagnostic[] = [];
   const fileNotes = new Map<string, { format?: ParsedDump['format']; netns: string; bridge?: string; errors: number; warnings: number; note?: string; failed?: boolean }>();
+  // Files whose whole content goes into the model whatever else the folder holds (neighbour tables, empty `ip -j` output).
+  const takenWhole = new Set<string>();
   const namespaces = new Map<string, NsAcc>();
   const ns = (name: string): NsAcc => {
     let a = namespaces.get(name);
@@ -203,11 +205,13 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
           case 'links': a.links.push({ value: p.value.links, rank: 3, file }); break;
           case 'routes': addByFamily(a.routes, p.value.routes, 3, file); break;
           case 'rules': addByFamily(a.rules, p.value.rules, 3, file); break;
-          case 'neighbours': a.neighbours.push(...p.value.neighbours); break;
+          case 'neighbours': a.neighbours.push(...p.value.neighbours); takenWhole.add(file); break;
           case 'netns': a.netns.push({ value: p.value.namespaces, rank: 2, file }); break;
           case 'bridge-ports': a.bridgePorts.push({ value: p.value.ports, rank: 2, file }); break;
           case 'fdb': a.fdb.push({ value: p.value.entries, rank: 2, file }); break;
-          case 'bridge-vlans': case 'empty': break;
+          case 'bridge-vlans': break;
+          // `[]` (an empty neighbour table, no rules): read, and nothing in it to set aside.
+          case 'empty': takenWhole.add(file); break;
         }
         break;
       case 'ip-addr': a.links.push({ value: p.value, rank: 2, file }); break;
@@ -268,7 +272,7 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
     if (nl) { out.netnsList = nl.value; useFile(nl); }
     for (const f of a.files) {
       const n = fileNotes.get(f);
-      if (n && (n.format === 'sysctl' || n.format === 'ip-neigh' || n.format === 'conntrack-L')) used.add(f);
+      if ((n && (n.format === 'sysctl' || n.format === 'ip-neigh' || n.format === 'conntrack-L')) || takenWhole.has(f)) used.add(f);
     }
     nsList.push(out);
   }
