@@ -1,23 +1,9 @@
 import { strict as assert } from 'node:assert';
-import * as path from 'node:path';
-import { explainVip, type VipHost } from '../../../src/core/diagnose/explainVip';
-import { parseIp } from '../../../src/core/net/IpAddress';
+import { explainVip } from '../../../src/core/diagnose/explainVip';
 import { buildSimHost } from '../../../src/core/sim/walk/buildSimHost';
 import { buildHostSnapshot } from '../../../src/core/snapshot/buildHostSnapshot';
-import { loadSnapshot } from '../../../src/host/loadSnapshot';
+import { ip, sampleHost } from './sampleHost';
 
-const samples = path.resolve(__dirname, '../../../samples');
-
-async function host(name: string): Promise<VipHost> {
-  const { snapshot } = await loadSnapshot(path.join(samples, name));
-  return { label: name, snapshot, sim: buildSimHost(snapshot) };
-}
-
-function ip(text: string): NonNullable<ReturnType<typeof parseIp>> {
-  const v = parseIp(text);
-  assert.ok(v, text);
-  return v;
-}
 
 /**
  * Each seed situation, recorded from real namespaces/netfilter/OVS by test/oracle: the report must
@@ -25,7 +11,7 @@ function ip(text: string): NonNullable<ReturnType<typeof parseIp>> {
  */
 describe('explainVip on the seed situations', () => {
   it('000 nova-network: the libvirt nwfilter ebtables chains drop the VIP, not iptables', async () => {
-    const r = explainVip({ hosts: [await host('000-nova-nwfilter')], vip: ip('10.16.0.200'), ports: ['vnet0'] });
+    const r = explainVip({ hosts: [await sampleHost('000-nova-nwfilter')], vip: ip('10.16.0.200'), ports: ['vnet0'] });
     assert.ok(r.ok);
     const garp = r.report.findings.find((f) => f.kind === 'garp')!;
     assert.equal(garp.outcome, 'blocked');
@@ -38,7 +24,7 @@ describe('explainVip on the seed situations', () => {
   });
 
   it('002 Neutron: table 24 drops the GARP, the spoof chain drops VIP-sourced traffic; fix is an allowed address pair', async () => {
-    const r = explainVip({ hosts: [await host('002-neutron-spoof')], vip: ip('192.168.1.100'), ports: ['6d1e3a2b-7c'] });
+    const r = explainVip({ hosts: [await sampleHost('002-neutron-spoof')], vip: ip('192.168.1.100'), ports: ['6d1e3a2b-7c'] });
     assert.ok(r.ok);
     const garp = r.report.findings.find((f) => f.kind === 'garp')!;
     assert.equal(garp.cause?.id, 'ovs-arp-spoof');
@@ -54,7 +40,7 @@ describe('explainVip on the seed situations', () => {
   });
 
   it('003 LVS-DR: the director forward of client-sourced packets dies in the spoof chain; the fix is 0.0.0.0/0 or port security off', async () => {
-    const r = explainVip({ hosts: [await host('003-lvs-dr-hybrid')], vip: ip('10.1.26.252'), ports: ['38833ad6-c6'], client: ip('10.0.19.92'), servicePort: 10051 });
+    const r = explainVip({ hosts: [await sampleHost('003-lvs-dr-hybrid')], vip: ip('10.1.26.252'), ports: ['38833ad6-c6'], client: ip('10.0.19.92'), servicePort: 10051 });
     assert.ok(r.ok);
     const fwd = r.report.findings.find((f) => f.kind === 'lvsForward')!;
     assert.equal(fwd.outcome, 'blocked');
@@ -68,14 +54,14 @@ describe('explainVip on the seed situations', () => {
   });
 
   it('003 with the neutron-openvswi-local ACCEPT hack: traffic passes and the hack is called out', async () => {
-    const r = explainVip({ hosts: [await host('003-lvs-dr-hybrid-local-accept')], vip: ip('10.1.26.252'), ports: ['38833ad6-c6'], client: ip('10.0.19.92') });
+    const r = explainVip({ hosts: [await sampleHost('003-lvs-dr-hybrid-local-accept')], vip: ip('10.1.26.252'), ports: ['38833ad6-c6'], client: ip('10.0.19.92') });
     assert.ok(r.ok);
     assert.equal(r.report.findings.find((f) => f.kind === 'lvsForward')?.outcome, 'ok');
     assert.ok(r.report.warnings.some((w) => /neutron-openvswi-local has an ACCEPT rule/.test(w) && /every port/.test(w)));
   });
 
   it('004 DVR: traffic to the floating IP goes fip -> rfp/fpr -> qrouter DNAT -> the VM', async () => {
-    const r = explainVip({ hosts: [await host('004-dvr')], vip: ip('192.168.21.5'), fip: ip('10.5.150.1') });
+    const r = explainVip({ hosts: [await sampleHost('004-dvr')], vip: ip('192.168.21.5'), fip: ip('10.5.150.1') });
     assert.ok(r.ok);
     const toFip = r.report.findings.find((f) => f.kind === 'toFip')!;
     assert.equal(toFip.outcome, 'ok', toFip.summary);
@@ -83,7 +69,7 @@ describe('explainVip on the seed situations', () => {
   });
 
   it('finds the holders by themselves when no port is given', async () => {
-    const r = explainVip({ hosts: [await host('002-neutron-spoof')], vip: ip('192.168.1.100') });
+    const r = explainVip({ hosts: [await sampleHost('002-neutron-spoof')], vip: ip('192.168.1.100') });
     assert.ok(r.ok);
     assert.deepEqual(r.report.ports.map((p) => p.id).sort(), ['2b9c4e71-0d', '6d1e3a2b-7c']);
   });
@@ -91,7 +77,7 @@ describe('explainVip on the seed situations', () => {
 
 describe('explainVip on bad input', () => {
   it('a VIP on no network of this host: a specific message with near matches', async () => {
-    const r = explainVip({ hosts: [await host('002-neutron-spoof')], vip: ip('172.31.9.9') });
+    const r = explainVip({ hosts: [await sampleHost('002-neutron-spoof')], vip: ip('172.31.9.9') });
     assert.ok(!r.ok);
     assert.equal(r.problem, 'vipNotFound');
     assert.match(r.message, /no port on 002-neutron-spoof holds 172\.31\.9\.9/);
@@ -99,7 +85,7 @@ describe('explainVip on bad input', () => {
   });
 
   it('an unknown port: the message lists the ports that exist', async () => {
-    const r = explainVip({ hosts: [await host('002-neutron-spoof')], vip: ip('192.168.1.100'), ports: ['deadbeef-00'] });
+    const r = explainVip({ hosts: [await sampleHost('002-neutron-spoof')], vip: ip('192.168.1.100'), ports: ['deadbeef-00'] });
     assert.ok(!r.ok);
     assert.equal(r.problem, 'portNotFound');
     assert.ok(r.nearMatches.length > 0);
@@ -113,7 +99,7 @@ describe('explainVip on bad input', () => {
   });
 
   it('missing layers are reported as unknowns, not guessed (no OVS dump)', async () => {
-    const h = await host('002-neutron-spoof');
+    const h = await sampleHost('002-neutron-spoof');
     const noOvs = { ...h.snapshot, ovsBridges: h.snapshot.ovsBridges.map((b) => ({ name: b.name, ...(b.vsctl ? { vsctl: b.vsctl } : {}), ...(b.show ? { show: b.show } : {}) })) };
     const r = explainVip({ hosts: [{ label: 'no-flows', snapshot: noOvs, sim: buildSimHost(noOvs) }], vip: ip('192.168.1.100'), ports: ['6d1e3a2b-7c'] });
     assert.ok(r.ok);

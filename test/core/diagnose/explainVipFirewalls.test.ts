@@ -1,27 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dropSender, explainVip, type VipHost } from '../../../src/core/diagnose/explainVip';
+import { dropSender, explainVip } from '../../../src/core/diagnose/explainVip';
 import { recogniseCause } from '../../../src/core/diagnose/knownCauses';
 import type { Finding } from '../../../src/core/diagnose/VipReport';
-import { parseIp } from '../../../src/core/net/IpAddress';
 import { parsePacketSpec } from '../../../src/core/sim/parsePacketSpec';
-import { buildSimHost } from '../../../src/core/sim/walk/buildSimHost';
 import { simulateHost } from '../../../src/core/sim/walk/simulateHost';
-import { loadSnapshot } from '../../../src/host/loadSnapshot';
+import { ip, sampleHost } from './sampleHost';
 
 const samples = path.resolve(__dirname, '../../../samples');
-
-async function host(name: string): Promise<VipHost> {
-  const { snapshot } = await loadSnapshot(path.join(samples, name));
-  return { label: name, snapshot, sim: buildSimHost(snapshot) };
-}
-
-function ip(text: string): NonNullable<ReturnType<typeof parseIp>> {
-  const v = parseIp(text);
-  assert.ok(v, text);
-  return v;
-}
 
 interface Observed {
   readonly id: string;
@@ -56,7 +43,7 @@ const B = '8b2e4d61-0c';
  */
 describe('explainVip with the OVS native firewall (recorded: 005-ovs-native-firewall)', () => {
   it('GARP, ARP reply and VIP-sourced traffic: table 71 port security decides (the flow that sends to 93), fix is an allowed address pair', async () => {
-    const r = explainVip({ hosts: [await host('005-ovs-native-firewall')], vip: ip('10.20.0.100'), ports: [A] });
+    const r = explainVip({ hosts: [await sampleHost('005-ovs-native-firewall')], vip: ip('10.20.0.100'), ports: [A] });
     assert.ok(r.ok);
     const real = observed('005-ovs-native-firewall', 'vip-garp');
     assert.equal(real.delivered, false);
@@ -81,7 +68,7 @@ describe('explainVip with the OVS native firewall (recorded: 005-ovs-native-fire
   });
 
   it('the port is decoded from the firewall flows: ovs-native, its fixed IP, no DHCP 0.0.0.0 or link-local "pairs"', async () => {
-    const r = explainVip({ hosts: [await host('005-ovs-native-firewall')], vip: ip('10.20.0.100'), ports: [A] });
+    const r = explainVip({ hosts: [await sampleHost('005-ovs-native-firewall')], vip: ip('10.20.0.100'), ports: [A] });
     assert.ok(r.ok);
     assert.deepEqual(r.report.ports.map((p) => ({ id: p.id, fixedIp: p.fixedIp, mac: p.mac, firewall: p.firewall, pairs: p.allowedPairs, vipAllowed: p.vipAllowed })),
       [{ id: A, fixedIp: '10.20.0.11', mac: 'fa:16:3e:5a:10:01', firewall: 'ovs-native', pairs: [], vipAllowed: false }]);
@@ -91,7 +78,7 @@ describe('explainVip with the OVS native firewall (recorded: 005-ovs-native-fire
     assert.equal(observed('005-ovs-native-firewall', 'vrrp-multicast').delivered, true);
     const realUnicast = observed('005-ovs-native-firewall', 'vrrp-unicast');
     assert.equal(realUnicast.delivered, false);
-    const r = explainVip({ hosts: [await host('005-ovs-native-firewall')], vip: ip('10.20.0.100'), ports: [A, B] });
+    const r = explainVip({ hosts: [await sampleHost('005-ovs-native-firewall')], vip: ip('10.20.0.100'), ports: [A, B] });
     assert.ok(r.ok);
     const fromA = r.report.findings.filter((f) => f.kind === 'vrrp' && f.port === A);
     const [multicast, unicast] = findings(fromA, 'vrrp');
@@ -112,7 +99,7 @@ describe('explainVip with the OVS native firewall (recorded: 005-ovs-native-fire
   });
 
   it('after the fix (pair + protocol-112 rule): every packet passes, the reply from the VIP via +est+rpl', async () => {
-    const r = explainVip({ hosts: [await host('005-ovs-native-firewall-after-fix')], vip: ip('10.20.0.100') });
+    const r = explainVip({ hosts: [await sampleHost('005-ovs-native-firewall-after-fix')], vip: ip('10.20.0.100') });
     assert.ok(r.ok);
     assert.deepEqual(r.report.ports.map((p) => [p.id, p.allowedPairs, p.vipAllowed]), [[A, ['10.20.0.100'], true], [B, ['10.20.0.100'], true]]);
     for (const f of r.report.findings.filter((x) => x.kind !== 'lvsForward')) assert.equal(f.outcome, 'ok', `${f.title}: ${f.summary}`);
@@ -132,7 +119,7 @@ describe('explainVip with the iptables hybrid firewall and VRRP (recorded: 007-h
   it('the advertisement to 224.0.0.18 dies in the peer\'s ingress chain via sg-fallback; fix names the sender and the peer', async () => {
     const real = observed('007-hybrid-vrrp', 'vrrp-multicast');
     assert.equal(real.delivered, false);
-    const r = explainVip({ hosts: [await host('007-hybrid-vrrp')], vip: ip('10.30.0.100'), ports: [C, D] });
+    const r = explainVip({ hosts: [await sampleHost('007-hybrid-vrrp')], vip: ip('10.30.0.100'), ports: [C, D] });
     assert.ok(r.ok);
     const [multicast, unicast] = findings(r.report.findings.filter((f) => f.port === C), 'vrrp');
     for (const f of [multicast!, unicast!]) {
@@ -149,7 +136,7 @@ describe('explainVip with the iptables hybrid firewall and VRRP (recorded: 007-h
 
   it('with `-p vrrp -m set --match-set ... src -j RETURN` in the ingress chain both advertisements pass', async () => {
     assert.equal(observed('007-hybrid-vrrp-vrrp-rule', 'vrrp-multicast').delivered, true);
-    const r = explainVip({ hosts: [await host('007-hybrid-vrrp-vrrp-rule')], vip: ip('10.30.0.100'), ports: [C, D] });
+    const r = explainVip({ hosts: [await sampleHost('007-hybrid-vrrp-vrrp-rule')], vip: ip('10.30.0.100'), ports: [C, D] });
     assert.ok(r.ok);
     for (const f of r.report.findings.filter((x) => x.kind === 'vrrp')) assert.equal(f.outcome, 'ok', `${f.title}: ${f.summary}`);
   });
@@ -157,7 +144,7 @@ describe('explainVip with the iptables hybrid firewall and VRRP (recorded: 007-h
 
 describe('conntrack reply direction (ct "reply") in the simulator', () => {
   it('a SYN-ACK from the VIP with +est+rpl passes table 72 to NORMAL; with +est (no rpl) it is held to the client\'s ingress rules', async () => {
-    const h = await host('005-ovs-native-firewall-after-fix');
+    const h = await sampleHost('005-ovs-native-firewall-after-fix');
     const pkt = parsePacketSpec('tcp,dl_src=fa:16:3e:5a:10:01,dl_dst=fa:16:3e:5a:10:02,nw_src=10.20.0.100,nw_dst=10.20.0.12,tcp_src=80,tcp_dst=41000,tcp_flags=0x012').value;
     const start = { kind: 'device' as const, device: `tap${A}` };
     const reply = simulateHost(h.sim, start, pkt, { ct: 'reply' });
@@ -175,7 +162,7 @@ describe('conntrack INVALID in the OVS firewall (recorded: reply-untracked)', ()
     assert.equal(real.delivered, false);
     const realInv = real.countersMoved.find((m) => /ct_state=\+inv\+trk/.test(m.rule));
     assert.ok(realInv);
-    const h = await host('005-ovs-native-firewall');
+    const h = await sampleHost('005-ovs-native-firewall');
     const pkt = parsePacketSpec('tcp,dl_src=fa:16:3e:5a:10:01,dl_dst=fa:16:3e:5a:10:02,nw_src=10.20.0.11,nw_dst=10.20.0.12,nw_ttl=64,tp_src=80,tp_dst=42000,tcp_flags=0x012').value;
     const t = simulateHost(h.sim, { kind: 'device', device: `tap${A}` }, pkt, { ct: 'invalid' });
     assert.equal(t.verdict, 'dropped');

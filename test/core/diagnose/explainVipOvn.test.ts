@@ -1,22 +1,16 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { explainVip, type VipHost } from '../../../src/core/diagnose/explainVip';
+import { explainVip } from '../../../src/core/diagnose/explainVip';
 import { formatVipReport } from '../../../src/core/diagnose/formatVipReport';
 import type { Finding } from '../../../src/core/diagnose/VipReport';
 import { parseIp } from '../../../src/core/net/IpAddress';
-import { buildSimHost } from '../../../src/core/sim/walk/buildSimHost';
-import { loadSnapshot } from '../../../src/host/loadSnapshot';
 import { ruleIdentity } from '../../support/ruleIdentity';
+import { sampleHost } from './sampleHost';
 
 const samples = path.resolve(__dirname, '../../../samples');
 const VIP = parseIp('10.30.0.100')!;
 const A_UUID = 'e3a1c5d7-2f4b-4a6c-8e9d-1b3f5a7c9e20';
-
-async function host(name: string): Promise<VipHost> {
-  const { snapshot } = await loadSnapshot(path.join(samples, name));
-  return { label: name, snapshot, sim: buildSimHost(snapshot) };
-}
 
 interface Observed { readonly id: string; readonly decidedBy?: { readonly file: string; readonly line: number } }
 
@@ -40,7 +34,7 @@ const one = (fs_: readonly Finding[], kind: Finding['kind']): Finding => {
  */
 describe('explainVip on ML2/OVN (OVN port security)', () => {
   it('names the port-security drops with the recorded deciding flows and the allowed-address-pair fix', async () => {
-    const r = explainVip({ hosts: [await host('008-ovn')], vip: VIP, ports: ['e3a1c5d7-2f'] });
+    const r = explainVip({ hosts: [await sampleHost('008-ovn')], vip: VIP, ports: ['e3a1c5d7-2f'] });
     assert.ok(r.ok, r.ok ? '' : r.message);
     const report = r.report;
     assert.deepEqual(report.ports.map((p) => [p.id, p.fixedIp, p.mac, p.firewall, p.vipAllowed]), [['e3a1c5d7-2f', '10.30.0.11', 'fa:16:3e:3c:a1:01', 'ovn', false]]);
@@ -64,10 +58,10 @@ describe('explainVip on ML2/OVN (OVN port security)', () => {
   });
 
   it('finds the VIP holders by their network without --port, and after the fix finds no drop', async () => {
-    const before = explainVip({ hosts: [await host('008-ovn')], vip: VIP });
+    const before = explainVip({ hosts: [await sampleHost('008-ovn')], vip: VIP });
     assert.ok(before.ok);
     assert.deepEqual(before.report.ports.map((p) => p.id), ['7b9d1f3e-5a', 'e3a1c5d7-2f']);
-    const after = explainVip({ hosts: [await host('008-ovn-allowed-pair')], vip: VIP });
+    const after = explainVip({ hosts: [await sampleHost('008-ovn-allowed-pair')], vip: VIP });
     assert.ok(after.ok, after.ok ? '' : after.message);
     assert.deepEqual(after.report.ports.map((p) => [p.id, p.vipAllowed, p.allowedPairs]), [['7b9d1f3e-5a', true, ['10.30.0.100']], ['e3a1c5d7-2f', true, ['10.30.0.100']]]);
     const blocked = after.report.findings.filter((f) => f.outcome !== 'ok' && !f.conditional);

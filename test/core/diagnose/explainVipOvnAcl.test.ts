@@ -1,15 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { explainVip, type VipHost } from '../../../src/core/diagnose/explainVip';
+import { explainVip } from '../../../src/core/diagnose/explainVip';
 import { recogniseCause } from '../../../src/core/diagnose/knownCauses';
 import type { Finding } from '../../../src/core/diagnose/VipReport';
 import { parseIp } from '../../../src/core/net/IpAddress';
 import { parsePacketSpec } from '../../../src/core/sim/parsePacketSpec';
-import { buildSimHost } from '../../../src/core/sim/walk/buildSimHost';
 import { simulateHost } from '../../../src/core/sim/walk/simulateHost';
-import { loadSnapshot } from '../../../src/host/loadSnapshot';
 import { ruleIdentity } from '../../support/ruleIdentity';
+import { sampleHost } from './sampleHost';
 
 const samples = path.resolve(__dirname, '../../../samples');
 const VIP = parseIp('10.30.0.100')!;
@@ -17,11 +16,6 @@ const A = '5d2b8e4f-1a';
 const B = 'a8c0e2f4-6b';
 const B_UUID = 'a8c0e2f4-6b8d-4f1a-8c3e-5d7f9b1d3f52';
 const A_UUID = '5d2b8e4f-1a3c-4e6b-9d7f-0c2e4a6b8d13';
-
-async function host(name: string): Promise<VipHost> {
-  const { snapshot } = await loadSnapshot(path.join(samples, name));
-  return { label: name, snapshot, sim: buildSimHost(snapshot) };
-}
 
 interface Observed {
   readonly id: string;
@@ -66,7 +60,7 @@ const only = (fs_: readonly Finding[], kind: Finding['kind'], port: string, unic
  */
 describe('explainVip on ML2/OVN security groups (OVN ACLs)', () => {
   it('VRRP without a protocol-112 rule (multicast and unicast): vrrp-not-allowed, the recorded ACL drop, the fix and where the group is found', async () => {
-    const r = explainVip({ hosts: [await host('009-ovn-sg')], vip: VIP, ports: [A] });
+    const r = explainVip({ hosts: [await sampleHost('009-ovn-sg')], vip: VIP, ports: [A] });
     assert.ok(r.ok, r.ok ? '' : r.message);
     for (const [unicast, probe] of [[false, 'vrrp-multicast'], [true, 'vrrp-unicast']] as const) {
       const f = only(r.report.findings, 'vrrp', A, unicast);
@@ -88,7 +82,7 @@ describe('explainVip on ML2/OVN security groups (OVN ACLs)', () => {
   });
 
   it('traffic from the VIP to a remote-group rule: ovn-remote-group-pair (the address set holds fixed IPs), fixed with --remote-ip VIP/32', async () => {
-    const r = explainVip({ hosts: [await host('009-ovn-sg')], vip: VIP, ports: [A] });
+    const r = explainVip({ hosts: [await sampleHost('009-ovn-sg')], vip: VIP, ports: [A] });
     assert.ok(r.ok);
     const f = only(r.report.findings, 'vipEgress', A);
     assert.equal(f.outcome, 'blocked', f.summary);
@@ -107,7 +101,7 @@ describe('explainVip on ML2/OVN security groups (OVN ACLs)', () => {
   });
 
   it('the recorded VIP-sourced TCP 80 (haproxy with source VIP) gets the TCP rule', async () => {
-    const h = await host('009-ovn-sg');
+    const h = await sampleHost('009-ovn-sg');
     const o = observed('009-ovn-sg', 'vip-tcp-80');
     const trace = simulateHost(h.sim, { kind: 'device', device: o.ingress.device }, parsePacketSpec(o.packet).value, { ct: 'new' });
     assert.ok(trace.decidedBy?.span);
@@ -121,7 +115,7 @@ describe('explainVip on ML2/OVN security groups (OVN ACLs)', () => {
   });
 
   it('inbound to the VIP on a port no rule opens: sg-missing-ingress on the holder\'s ACL, from the traced source', async () => {
-    const r = explainVip({ hosts: [await host('009-ovn-sg')], vip: VIP, ports: [A], servicePort: 8080 });
+    const r = explainVip({ hosts: [await sampleHost('009-ovn-sg')], vip: VIP, ports: [A], servicePort: 8080 });
     assert.ok(r.ok);
     const f = only(r.report.findings, 'toVip', A);
     assert.equal(f.outcome, 'blocked', f.summary);
@@ -133,21 +127,21 @@ describe('explainVip on ML2/OVN security groups (OVN ACLs)', () => {
       `# <SECURITY_GROUP>: a security group of port ${A}; br-int's flows do not name it (the port group pg_<id> lives in the OVN databases): openstack port show ${A_UUID} -c security_group_ids, or where the OVN NB database is reachable: ovn-nbctl get Logical_Switch_Port ${A_UUID} external_ids:"neutron:security_group_ids"`,
     ]);
     // Port 80 is open to members: the peer's connection to the VIP passes, as it really did.
-    const r80 = explainVip({ hosts: [await host('009-ovn-sg')], vip: VIP, ports: [A] });
+    const r80 = explainVip({ hosts: [await sampleHost('009-ovn-sg')], vip: VIP, ports: [A] });
     assert.ok(r80.ok);
     assert.equal(only(r80.report.findings, 'toVip', A).outcome, 'ok');
     assert.equal(observed('009-ovn-sg', 'to-vip-tcp-80').delivered, true);
   });
 
   it('after --protocol 112 --remote-group: VRRP passes, VIP-sourced traffic still not; after the --remote-ip VIP/32 rules: no drop', async () => {
-    const vrrp = explainVip({ hosts: [await host('009-ovn-sg-vrrp-rule')], vip: VIP, ports: [A, B] });
+    const vrrp = explainVip({ hosts: [await sampleHost('009-ovn-sg-vrrp-rule')], vip: VIP, ports: [A, B] });
     assert.ok(vrrp.ok);
     for (const f of vrrp.report.findings.filter((x) => x.kind === 'vrrp')) assert.equal(f.outcome, 'ok', `${f.title}: ${f.summary}`);
     assert.equal(observed('009-ovn-sg-vrrp-rule', 'vrrp-multicast').delivered, true);
     const egress = only(vrrp.report.findings, 'vipEgress', A);
     assert.equal(egress.cause?.id, 'ovn-remote-group-pair');
     assert.equal(cited('009-ovn-sg-vrrp-rule', egress), observedDrop('009-ovn-sg-vrrp-rule', 'vip-icmp'));
-    const fixed = explainVip({ hosts: [await host('009-ovn-sg-vip-rule')], vip: VIP });
+    const fixed = explainVip({ hosts: [await sampleHost('009-ovn-sg-vip-rule')], vip: VIP });
     assert.ok(fixed.ok);
     assert.deepEqual(fixed.report.ports.map((p) => p.id), [A, B]);
     assert.deepEqual(fixed.report.findings.filter((f) => f.outcome !== 'ok' && !f.conditional).map((f) => `${f.kind}: ${f.summary}`), []);
