@@ -13,6 +13,8 @@ import { scanned, scanOvsItemAt, type OvsItem } from './scanOvsItems';
 export interface OvsFlowSource {
   readonly text: string;
   readonly file: string;
+  /** The match item readings of the flows read in one go, one after another (see OvsFlowRecord's constructor). */
+  readonly readings: readonly (ReadItem | undefined)[];
 }
 
 /** The numbers a line printed: by OVS_FLOW_NUMBERS index, and in the order it printed them (their JSON order). */
@@ -74,19 +76,21 @@ export class OvsFlowRecord implements OvsFlow {
   readonly #actionList: OvsActionList | readonly OvsAction[];
   readonly #numbers: OvsFlowNumbers | undefined;
   /**
-   * For a line the reader read in one go (parseOvsDumpFlows' readFlowFast): the shared readings of
-   * its match items, in order (undefined for an empty item between two commas), and where the
-   * match runs (`start * 65536 + end`, offsets in the line). The match is then built from them
-   * without reading the line again.
+   * For a line the reader read in one go (parseOvsDumpFlows' readFlowFast): its match items'
+   * shared readings are `source.readings[readingsAt, readingsEnd)`, in order (undefined for an
+   * empty item between two commas), and the match runs `matchRange` (`start * 65536 + end`,
+   * offsets in the line). The match is then built from them without reading the line again.
+   * `readingsAt` is -1 for the other lines.
    */
-  readonly #readings: readonly (ReadItem | undefined)[] | undefined;
+  readonly #readingsAt: number;
+  readonly #readingsEnd: number;
   readonly #matchRange: number;
   #built: Built | undefined;
 
   constructor(
     source: OvsFlowSource, line: number, offset: number, cookie: bigint, table: number, priority: number, flags: readonly OvsFlowFlag[],
     actions: OvsActionList | readonly OvsAction[], numbers: OvsFlowNumbers | undefined,
-    readings?: readonly (ReadItem | undefined)[], matchStart = 0, matchEnd = 0,
+    readingsAt = -1, readingsEnd = -1, matchStart = 0, matchEnd = 0,
   ) {
     this.cookie = cookie;
     this.table = table;
@@ -98,8 +102,9 @@ export class OvsFlowRecord implements OvsFlow {
     this.#actionList = actions;
     this.#numbers = numbers;
     // Offsets that do not fit (lines over 32 KiB) leave the match to be read from the line.
-    const fits = readings !== undefined && matchStart < 32768 && matchEnd < 65536;
-    this.#readings = fits ? readings : undefined;
+    const fits = readingsAt >= 0 && matchStart < 32768 && matchEnd < 65536;
+    this.#readingsAt = fits ? readingsAt : -1;
+    this.#readingsEnd = readingsEnd;
     this.#matchRange = fits ? matchStart * 65536 + matchEnd : 0;
     this.#built = undefined;
   }
@@ -165,9 +170,12 @@ export class OvsFlowRecord implements OvsFlow {
     const b = this.#b();
     if (!b.match) {
       const l = this.#layout();
-      const readings = this.#readings;
+      const src = this.#source;
       // The match's own span covers the flow's match range when nothing is trimmed: one object serves both, as it always has.
-      if (readings) b.match = ovsMatchOfReadings({ file: this.#source.file, line: this.#line, offset: this.#offset, text: l.text }, l.matchStart, l.matchEnd, readings, this.matchSpan);
+      if (this.#readingsAt >= 0) {
+        const line = { file: src.file, line: this.#line, offset: this.#offset, text: l.text };
+        b.match = ovsMatchOfReadings(line, l.matchStart, l.matchEnd, src.readings, this.#readingsAt, this.#readingsEnd, this.matchSpan);
+      }
       else {
         // Problems of these items were reported when the dump was parsed: reading them again reports to no one.
         const ctx: OvsLineContext = { file: this.#source.file, line: this.#line, text: l.text, offset: this.#offset, sink: SILENT };
@@ -209,7 +217,7 @@ export class OvsFlowRecord implements OvsFlow {
       if (prev === 32 || prev === 44 || prev === 9) break;
       actionsAt = text.indexOf('actions=', actionsAt + 1);
     }
-    if (this.#readings) {
+    if (this.#readingsAt >= 0) {
       const r = this.#matchRange;
       return (b.layout = { text, start, end, actionsAt, matchStart: Math.floor(r / 65536), matchEnd: r % 65536 });
     }

@@ -258,9 +258,11 @@ class FlowReader {
   readonly #orders = new Map<number, readonly OvsFlowNumber[]>();
 
   readonly #source: OvsFlowSource;
+  /** The match item readings of the flows read in one go (the source's list). */
+  readonly #readings: (ReadItem | undefined)[] = [];
 
   constructor(readonly text: string, readonly file: string, readonly sink: DiagnosticSink) {
-    this.#source = { text, file };
+    this.#source = { text, file, readings: this.#readings };
   }
 
   startLine(lineNumber: number, offset: number, lineEnd: number): void {
@@ -434,31 +436,42 @@ class FlowReader {
     let priority: number | undefined;
     let portName = false;
     // The match: comma-separated items, each one a clean reading already shared (never a stat: those are never shared).
-    const readings: (ReadItem | undefined)[] = [];
+    // Appended to the parse's one list of readings (no array per flow).
+    const readings = this.#readings;
+    const readingsAt = readings.length;
     let matchStart = actionsAt;
     let matchEnd = actionsAt;
     if (p < at) {
       if (text.charCodeAt(at - 1) !== 32) return undefined;
       PLAIN_RE.lastIndex = p;
       if (!PLAIN_RE.test(text) || PLAIN_RE.lastIndex !== at - 1) return undefined;
-      let pos = p - o;
-      for (const piece of text.slice(p, at - 1).split(',')) {
-        if (piece === '') {
+
+      // Comma-separated pieces of the region (an indexOf loop on the region: twice as fast as split).
+      const region = text.slice(p, at - 1);
+      const base = p - o;
+      for (let k = 0; k <= region.length;) {
+        let c = region.indexOf(',', k);
+        if (c === -1) c = region.length;
+        if (c === k) {
           // Two commas in a row: a gap inside the match, nothing before it.
-          if (readings.length > 0) readings.push(undefined);
+          if (readings.length > readingsAt) readings.push(undefined);
         } else {
-          const hit = cachedMatchItem(piece);
-          if (!hit) return undefined;
+          const hit = cachedMatchItem(region.slice(k, c));
+          if (!hit) {
+            // Not read in one go after all: the readings appended for it go.
+            readings.length = readingsAt;
+            return undefined;
+          }
           if (hit.priority !== undefined) priority = hit.priority;
           if (hit.portName) portName = true;
-          if (readings.length === 0) matchStart = pos;
+          if (readings.length === readingsAt) matchStart = base + k;
           readings.push(hit);
-          matchEnd = pos + piece.length;
+          matchEnd = base + c;
         }
-        pos += piece.length + 1;
+        k = c + 1;
       }
       // Gaps after the last item are no part of the match.
-      while (readings.length > 0 && readings[readings.length - 1] === undefined) readings.pop();
+      while (readings.length > readingsAt && readings[readings.length - 1] === undefined) readings.pop();
     }
     const cookieText = m[1]!;
     let cookie = lastCookie.value;
@@ -478,14 +491,14 @@ class FlowReader {
       (numbers ??= [])[idx] = Number(v);
       order = order * 11 + idx + 1;
     }
-    return this.#finish(e, actionsAt, cookie, table, priority, NO_FLAGS, numbers, order, undefined, false, portName, readings, matchStart, matchEnd);
+    return this.#finish(e, actionsAt, cookie, table, priority, NO_FLAGS, numbers, order, undefined, false, portName, readingsAt, readings.length, matchStart, matchEnd);
   }
 
   /** The actions (a list read before, or read now) and the flow. */
   #finish(
     e: number, actionsAt: number, cookie: bigint, table: number, priority: number | undefined, flags: readonly OvsFlowFlag[],
     numbers: (number | undefined)[] | undefined, order: number, tableName: string | undefined, bridgeFormat: boolean, portName: boolean,
-    readings?: readonly (ReadItem | undefined)[], matchStart?: number, matchEnd?: number,
+    readingsAt?: number, readingsEnd?: number, matchStart?: number, matchEnd?: number,
   ): OvsFlow {
     const text = this.text;
     const o = this.#offset;
@@ -509,7 +522,7 @@ class FlowReader {
       }
       printed = { values: numbers, order: known };
     }
-    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags, actions, printed, readings, matchStart, matchEnd);
+    const flow = new OvsFlowRecord(this.#source, this.#lineNumber, o, cookie, table, priority ?? 32768, flags, actions, printed, readingsAt, readingsEnd, matchStart, matchEnd);
     if (tableName !== undefined) (flow as { tableName?: string }).tableName = tableName;
     if (bridgeFormat) this.bridgeFormat = true;
     if (numbers !== undefined && (numbers[0] !== undefined || numbers[1] !== undefined)) this.withStats = true;

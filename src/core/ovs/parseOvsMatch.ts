@@ -166,16 +166,20 @@ export function cachedMatchItem(raw: string): ReadItem | undefined {
 }
 
 /**
- * The match readOvsMatch reads from `line.text[start, end)` when that text is `items` separated by
- * single commas (`undefined` for an empty item: two commas in a row), each item a clean shared
- * reading: built from the readings without scanning or looking anything up again. `span` is the
- * caller's span of [start, end), shared when nothing is trimmed (as readOvsMatch shares it).
+ * The match readOvsMatch reads from `line.text[start, end)` when that text is `readings[from, to)`
+ * separated by single commas (`undefined` for an empty item: two commas in a row), each item a
+ * clean shared reading: built from the readings without scanning or looking anything up again.
+ * `span` is the caller's span of [start, end), shared when nothing is trimmed (as readOvsMatch shares it).
  */
-export function ovsMatchOfReadings(line: OvsLineAnchor & { readonly text: string }, start: number, end: number, items: readonly (ReadItem | undefined)[], span: Span): OvsMatch {
+export function ovsMatchOfReadings(
+  line: OvsLineAnchor & { readonly text: string }, start: number, end: number,
+  readings: readonly (ReadItem | undefined)[], from: number, to: number, span: Span,
+): OvsMatch {
   const fields: MField[] = [];
   let priority: number | undefined;
   let at = start;
-  for (const item of items) {
+  for (let k = from; k < to; k++) {
+    const item = readings[k];
     if (item) {
       const b = at + item.raw.length;
       for (const f of item.fields) {
