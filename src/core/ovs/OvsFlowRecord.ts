@@ -3,6 +3,7 @@ import { spanInLine, type Span } from '../text/Span';
 import type { OvsAction } from './OvsAction';
 import type { OvsLineContext } from './OvsLineContext';
 import type { OvsMatch } from './OvsMatch';
+import type { OvsReadingCache } from './OvsReadingCache';
 import { isOvsStatItem, OVS_FLOW_NUMBERS, type OvsFlowNumber } from './ovsStatKeyAt';
 import { actionsOfList, type OvsActionList } from './parseOvsActions';
 import type { OvsFlow, OvsFlowFlag } from './parseOvsDumpFlows';
@@ -15,6 +16,8 @@ export interface OvsFlowSource {
   readonly file: string;
   /** The match item readings of the flows read in one go, one after another (see OvsFlowRecord's constructor). */
   readonly readings: readonly (ReadItem | undefined)[];
+  /** The parse's shared readings, so a flow read again later reads its items as the parse did. */
+  readonly cache?: OvsReadingCache;
 }
 
 /** The numbers a line printed: by OVS_FLOW_NUMBERS index, and in the order it printed them (their JSON order). */
@@ -178,7 +181,7 @@ export class OvsFlowRecord implements OvsFlow {
       }
       else {
         // Problems of these items were reported when the dump was parsed: reading them again reports to no one.
-        const ctx: OvsLineContext = { file: this.#source.file, line: this.#line, text: l.text, offset: this.#offset, sink: SILENT };
+        const ctx: OvsLineContext = { file: src.file, line: this.#line, text: l.text, offset: this.#offset, sink: SILENT, cache: src.cache };
         b.match = readOvsMatch(ctx, l.matchStart, l.matchEnd, matchItems(l), this.matchSpan);
       }
     }

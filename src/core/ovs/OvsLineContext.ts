@@ -1,5 +1,6 @@
 import type { DiagnosticSink } from '../text/Diagnostic';
 import { spanInLine, type Span } from '../text/Span';
+import type { OvsReadingCache } from './OvsReadingCache';
 
 /**
  * Where the OVS readers are working: one line of the input, so sub-parsers (match, actions,
@@ -15,6 +16,8 @@ export interface OvsLineContext {
   /** Offset of the line's first character in the whole input. */
   readonly offset: number;
   readonly sink: DiagnosticSink;
+  /** Readings shared with the other lines of the same parse; without it, every item is read afresh. */
+  readonly cache?: OvsReadingCache;
 }
 
 export function ctxSpan(ctx: OvsLineContext, start: number, end: number): Span {

@@ -10,6 +10,7 @@ import { parseOvsFieldValue, parseOvsInteger, unquoteOvsString } from './parseOv
 import { parseOvsSubfield, type OvsSubfield } from './parseOvsSubfield';
 import { scanOvsItems, type OvsItem } from './scanOvsItems';
 import { ownValue } from './ownValue';
+import { OVS_ACTION_CACHE_LIMIT, OVS_LIST_CACHE_LIMIT, type OvsReadingCache } from './OvsReadingCache';
 
 /**
  * Reads an OVS action list, as `dump-flows` prints it after `actions=`:
@@ -60,14 +61,10 @@ interface Tok {
 type Reader = (t: Tok) => OvsAction | string;
 
 /**
- * Actions read before, by their exact text (`resubmit(,94)`, `load:0x9->NXM_NX_REG5[]`,
- * `ct(table=72,zone=NXM_NX_REG6[0..15])` repeat across thousands of flows). A hit is a shallow
- * copy with this line's span; the parts are immutable and shared. Only actions that read cleanly
- * and hold no nested actions (which carry spans of their own line) are kept.
+ * Whether an action can be shared through the parse's cache (OvsReadingCache.actions: a hit is a
+ * shallow copy with this line's span; the parts are immutable and shared): only actions that read
+ * cleanly and hold no nested actions (which carry spans of their own line).
  */
-const ACTION_CACHE = new Map<string, OvsAction>();
-const ACTION_CACHE_LIMIT = 8192;
-
 function cacheable(a: OvsAction): boolean {
   switch (a.kind) {
     case 'unknown':
@@ -84,16 +81,17 @@ function cacheable(a: OvsAction): boolean {
 
 function readAction(ctx: OvsLineContext, item: OvsItem): OvsAction {
   const raw = ctx.text.slice(item.start, item.end);
-  const hit = item.unclosed ? undefined : ACTION_CACHE.get(raw);
+  const cache = ctx.cache?.actions;
+  const hit = item.unclosed ? undefined : cache?.get(raw);
   if (hit) {
     const copy = { ...hit };
     copy.span = ctxSpan(ctx, item.start, item.end);
     return copy;
   }
   const a = readActionUncached(ctx, item, raw);
-  if (!item.unclosed && cacheable(a)) {
-    if (ACTION_CACHE.size >= ACTION_CACHE_LIMIT) ACTION_CACHE.clear();
-    ACTION_CACHE.set(raw, a);
+  if (cache && !item.unclosed && cacheable(a)) {
+    if (cache.size >= OVS_ACTION_CACHE_LIMIT) cache.clear();
+    cache.set(raw, a);
   }
   return a;
 }
@@ -111,12 +109,9 @@ export interface OvsActionList {
   readonly portName: boolean;
 }
 
-const LIST_CACHE = new Map<string, OvsActionList>();
-const LIST_CACHE_LIMIT = 4096;
-
-/** The action list written `text`, when one was read cleanly before. */
-export function cachedActionList(text: string): OvsActionList | undefined {
-  return LIST_CACHE.get(text);
+/** The action list written `text`, when one was read cleanly before in the same parse. */
+export function cachedActionList(cache: OvsReadingCache, text: string): OvsActionList | undefined {
+  return cache.lists.get(text);
 }
 
 /**
@@ -127,15 +122,16 @@ export function readOvsActionList(ctx: OvsLineContext, start: number, end: numbe
   const said = ctx.sink.diagnostics.length;
   const items = scanOvsItems(ctx.text, start, end);
   const actions = readOvsActionsOf(ctx, start, end, items);
-  if (items.length === 0 || ctx.sink.diagnostics.length !== said) return actions;
+  const cache = ctx.cache?.lists;
+  if (!cache || items.length === 0 || ctx.sink.diagnostics.length !== said) return actions;
   const at: number[] = [];
   for (let k = 0; k < items.length; k++) {
     const item = items[k]!;
     if (item.unclosed || !cacheable(actions[k]!)) return actions;
     at.push(item.start - start, item.end - start);
   }
-  if (LIST_CACHE.size >= LIST_CACHE_LIMIT) LIST_CACHE.clear();
-  LIST_CACHE.set(text, { actions, at, portName: actions.some((a) => a.kind === 'output' && a.port.kind === 'name') });
+  if (cache.size >= OVS_LIST_CACHE_LIMIT) cache.clear();
+  cache.set(text, { actions, at, portName: actions.some((a) => a.kind === 'output' && a.port.kind === 'name') });
   return actions;
 }
 

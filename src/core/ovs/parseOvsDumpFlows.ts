@@ -5,6 +5,7 @@ import type { OvsAction } from './OvsAction';
 import { OvsFlowRecord, type OvsFlowNumbers, type OvsFlowSource } from './OvsFlowRecord';
 import { OVS_FLOW_NUMBERS, OVS_STAT_KEYS, OVS_STAT_KINDS, OVS_STAT_NUMBER, ovsStatKeyAt, type OvsFlowNumber } from './ovsStatKeyAt';
 import { ctxError, ctxSpan, ctxWarning, type OvsLineContext } from './OvsLineContext';
+import { OvsReadingCache } from './OvsReadingCache';
 import type { OvsMatch } from './OvsMatch';
 import { parseOvsInteger } from './parseOvsFieldValue';
 import { cachedActionList, readOvsActionList, type OvsActionList } from './parseOvsActions';
@@ -167,9 +168,6 @@ const NO_FLAGS: readonly OvsFlowFlag[] = [];
 
 const TABLE_NAME_RE = /^[A-Za-z_][\w-]*$/;
 
-/** The last cookie text and its value (module state used as a cache only). */
-const lastCookie: { text: string; value: bigint } = { text: '0x0', value: 0n };
-
 function hasDot(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 46) return true;
   return false;
@@ -258,11 +256,13 @@ class FlowReader {
   readonly #orders = new Map<number, readonly OvsFlowNumber[]>();
 
   readonly #source: OvsFlowSource;
+  /** The readings this parse shares across its lines (and its flows share when they read later). */
+  readonly #cache = new OvsReadingCache();
   /** The match item readings of the flows read in one go (the source's list). */
   readonly #readings: (ReadItem | undefined)[] = [];
 
   constructor(readonly text: string, readonly file: string, readonly sink: DiagnosticSink) {
-    this.#source = { text, file, readings: this.#readings };
+    this.#source = { text, file, readings: this.#readings, cache: this.#cache };
   }
 
   startLine(lineNumber: number, offset: number, lineEnd: number): void {
@@ -274,7 +274,7 @@ class FlowReader {
 
   /** The current line as the OVS readers take it (made only when a reader or a diagnostic needs it). */
   ctx(): OvsLineContext {
-    return (this.#ctx ??= { file: this.file, line: this.#lineNumber, text: this.text.slice(this.#offset, this.#lineEnd), offset: this.#offset, sink: this.sink });
+    return (this.#ctx ??= { file: this.file, line: this.#lineNumber, text: this.text.slice(this.#offset, this.#lineEnd), offset: this.#offset, sink: this.sink, cache: this.#cache });
   }
 
   /** Index of `actions=` that starts the action part in `text[a, b)` (at the start, or after a blank or comma), or -1. */
@@ -322,7 +322,7 @@ class FlowReader {
       const kind = stat === -1 ? undefined : OVS_STAT_KINDS[stat]!;
       if (kind === undefined || (kind === 'flag') !== (scan.delim === '')) {
         // A match item: its shared reading when it was read cleanly before (no diagnostic to give), else read below.
-        const hit = scan.unclosed || scan.delim === '(' ? undefined : cachedMatchItem(text.slice(scan.start, scan.end));
+        const hit = scan.unclosed || scan.delim === '(' ? undefined : cachedMatchItem(this.#cache, text.slice(scan.start, scan.end));
         if (hit) {
           if (hit.priority !== undefined) {
             priority = hit.priority;
@@ -350,14 +350,15 @@ class FlowReader {
       const ve = scan.valueEnd;
       if (kind === 'cookie') {
         // Every flow of an agent carries the same cookie: parse it once.
-        if (ve - vs === lastCookie.text.length && text.slice(vs, ve) === lastCookie.text) cookie = lastCookie.value;
+        const shared = this.#cache;
+        if (ve - vs === shared.cookieText.length && text.slice(vs, ve) === shared.cookieText) cookie = shared.cookie;
         else {
           const value = text.slice(vs, ve);
           const c = parseOvsInteger(value);
           if (c === undefined) this.#badStat(key, vs, ve, 'a number');
           else {
-            lastCookie.text = value;
-            lastCookie.value = c;
+            shared.cookieText = value;
+            shared.cookie = c;
             cookie = c;
           }
         }
@@ -456,7 +457,7 @@ class FlowReader {
           // Two commas in a row: a gap inside the match, nothing before it.
           if (readings.length > readingsAt) readings.push(undefined);
         } else {
-          const hit = cachedMatchItem(region.slice(k, c));
+          const hit = cachedMatchItem(this.#cache, region.slice(k, c));
           if (!hit) {
             // Not read in one go after all: the readings appended for it go.
             readings.length = readingsAt;
@@ -474,11 +475,12 @@ class FlowReader {
       while (readings.length > readingsAt && readings[readings.length - 1] === undefined) readings.pop();
     }
     const cookieText = m[1]!;
-    let cookie = lastCookie.value;
-    if (cookieText !== lastCookie.text) {
+    const shared = this.#cache;
+    let cookie = shared.cookie;
+    if (cookieText !== shared.cookieText) {
       cookie = parseOvsInteger(cookieText)!;
-      lastCookie.text = cookieText;
-      lastCookie.value = cookie;
+      shared.cookieText = cookieText;
+      shared.cookie = cookie;
     }
     let numbers: (number | undefined)[] | undefined;
     let order = 0;
@@ -504,7 +506,7 @@ class FlowReader {
     const o = this.#offset;
     const actionsStart = actionsAt + 'actions='.length;
     const actionsText = text.slice(o + actionsStart, o + e);
-    let actions: OvsActionList | OvsAction[] | undefined = cachedActionList(actionsText);
+    let actions: OvsActionList | OvsAction[] | undefined = cachedActionList(this.#cache, actionsText);
     if (actions) {
       if (actions.portName) portName = true;
     } else {

@@ -11,6 +11,7 @@ import type { MaskedValue, OvsMatch, OvsMatchField, OvsPortName, OvsUnreadMatchI
 import { OvsMatchFieldRecord, type OvsLineAnchor } from './OvsMatchFieldRecord';
 import { spanInLine, type Span } from '../text/Span';
 import { isPortName } from './OvsMatch';
+import { OVS_ITEM_CACHE_LIMIT, type OvsReadingCache } from './OvsReadingCache';
 import { ovsStatKeyAt } from './ovsStatKeyAt';
 import { parseOvsFieldValue, parseOvsInteger } from './parseOvsFieldValue';
 import { parseOvsSubfield, subfieldMask } from './parseOvsSubfield';
@@ -120,19 +121,13 @@ export interface ReadItem {
   readonly portName: boolean;
 }
 
-/**
- * Items read before, by their exact text. A Neutron dump repeats the same few hundred items
- * (`reg5=0x9`, `ct_state=-new+est-rel-inv+trk`, `arp`) across 20,000 flows: each is read once,
- * and the flows share its immutable values. Only items that read without a diagnostic are kept,
- * so a bad item is reported on every line it appears.
- */
-const ITEM_CACHE = new Map<string, ReadItem>();
-const ITEM_CACHE_LIMIT = 8192;
-
+/** readMatchItem, through the parse's cache of clean readings when the context has one. */
 function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[], unread: OvsUnreadMatchItem[]): number | undefined {
   if (item.unclosed || item.delim === '(') return readMatchItem(ctx, item, fields, unread);
+  const cache = ctx.cache?.items;
+  if (!cache) return readMatchItem(ctx, item, fields, unread);
   const raw = ctx.text.slice(item.start, item.end);
-  const hit = ITEM_CACHE.get(raw);
+  const hit = cache.get(raw);
   if (hit) {
     for (const f of hit.fields) {
       const m = new OvsMatchFieldRecord(f.field, f.value, f.text, f.nameAsWritten, hit.raw, ctx, item.start, item.end);
@@ -149,20 +144,20 @@ function readMatchItemCached(ctx: OvsLineContext, item: OvsItem, fields: MField[
   // Never an item named like a dump-flows stat (`cookie=1` in a packet spec): the dump-flows reader
   // takes a shared reading as proof that an item is a match item.
   if (unread.length === unreadBefore && (fields.length > before || p !== undefined) && ovsStatKeyAt(ctx.text, item.start, item.keyEnd) === -1) {
-    if (ITEM_CACHE.size >= ITEM_CACHE_LIMIT) ITEM_CACHE.clear();
+    if (cache.size >= OVS_ITEM_CACHE_LIMIT) cache.clear();
     const read = fields.slice(before).map((f) => {
       const r: { -readonly [K in keyof ReadItem['fields'][number]]: ReadItem['fields'][number][K] } = { field: f.field, value: f.value, text: f.text, nameAsWritten: f.nameAsWritten };
       if (f.shorthand !== undefined) r.shorthand = f.shorthand;
       return r;
     });
-    ITEM_CACHE.set(raw, { raw, priority: p, fields: read, portName: read.some((f) => isPortName(f.value)) });
+    cache.set(raw, { raw, priority: p, fields: read, portName: read.some((f) => isPortName(f.value)) });
   }
   return p;
 }
 
-/** The shared reading of a match item written `raw`, when one was read cleanly before. */
-export function cachedMatchItem(raw: string): ReadItem | undefined {
-  return ITEM_CACHE.get(raw);
+/** The shared reading of a match item written `raw`, when one was read cleanly before in the same parse. */
+export function cachedMatchItem(cache: OvsReadingCache, raw: string): ReadItem | undefined {
+  return cache.items.get(raw);
 }
 
 /**
