@@ -90,8 +90,12 @@ export function printReport(r, write) {
   // ---- explain-vip ----
   if (r.trace?.explain) {
     const e = r.trace.explain;
-    summary.explainVip = { medianMs: e.medianMs, cliMs: e.cliMs, targets: '< 100 ms after loading, < 1.5 s whole CLI run', met: e.medianMs < 100 && e.cliMs < 1500 };
-    write(`\n2b. explain-vip ${e.vip} --port ${e.port} on the same host: ${ms(e.medianMs)} median after loading (target < 100 ms), whole CLI run ${ms(e.cliMs)} (target < 1.5 s), exit ${e.cliExit}\n`);
+    // Both figures must be under target: the first call after loading (what an operator waits for) and
+    // the median of the CLI runs.
+    const first = e.firstMs ?? e.medianMs;
+    summary.explainVip = { firstMs: first, medianMs: e.medianMs, cliMs: e.cliMs, targets: '< 100 ms after loading (first call), < 1.5 s whole CLI run (median of 3)', met: first < 100 && e.cliMs < 1500 };
+    const cliRuns = e.cliRunsMs ? ` (runs ${e.cliRunsMs.map(ms).join(', ')})` : '';
+    write(`\n2b. explain-vip ${e.vip} --port ${e.port} on the same host: first call after loading ${ms(first)}, then ${ms(e.medianMs)} median (target < 100 ms); whole CLI run ${ms(e.cliMs)} median of 3${cliRuns} (target < 1.5 s), exit ${e.cliExit}\n`);
     if (e.headline) write(`  ${e.headline.slice(0, 200)}\n`);
   }
 

@@ -199,6 +199,8 @@ async function main(): Promise<void> {
   const vipText = sender.ip.replace(/\.\d+$/, '.250');
   const vip = parseIp(vipText);
   const portId = sender.tap.replace(/^tap/, '');
+  // The first call after loading is what an operator waits for (whatever it builds on first use is
+  // in it); the median of the next 20 is the steady cost of asking again.
   const vipRuns: number[] = [];
   let explainHeadline = '';
   for (let i = 0; i < 21 && vip; i++) {
@@ -207,12 +209,20 @@ async function main(): Promise<void> {
     if (r.ok) explainHeadline = formatVipReport(r.report).split('\n')[2] ?? '';
     vipRuns.push(performance.now() - s0);
   }
-  vipRuns.sort((a, b) => a - b);
+  const firstMs = vipRuns[0] ?? NaN;
+  const again = vipRuns.slice(1).sort((a, b) => a - b);
+  // The whole CLI, three times: one process start on a busy 2-CPU machine is too noisy to stand alone.
   const cli = path.resolve(__dirname, '../../bin/osnet.js');
-  const c0 = performance.now();
-  const cliRun = spawnSync(process.execPath, [cli, 'explain-vip', dir, '--vip', vipText, '--port', portId], { encoding: 'utf8' });
-  const cliMs = performance.now() - c0;
-  const explain = { vip: vipText, port: portId, medianMs: vipRuns[Math.floor(vipRuns.length / 2)] ?? NaN, cliMs, cliExit: cliRun.status, headline: explainHeadline };
+  const cliRuns: number[] = [];
+  let cliExit: number | null = null;
+  for (let i = 0; i < 3; i++) {
+    const c0 = performance.now();
+    const cliRun = spawnSync(process.execPath, [cli, 'explain-vip', dir, '--vip', vipText, '--port', portId], { encoding: 'utf8' });
+    cliRuns.push(performance.now() - c0);
+    cliExit = cliRun.status;
+  }
+  const cliMs = [...cliRuns].sort((a, b) => a - b)[1] ?? NaN;
+  const explain = { vip: vipText, port: portId, firstMs, medianMs: again[Math.floor(again.length / 2)] ?? NaN, cliMs, cliRunsMs: cliRuns, cliExit, headline: explainHeadline };
 
   const out = {
     explain,
