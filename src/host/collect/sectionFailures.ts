@@ -32,16 +32,24 @@ const REASONS: Readonly<Record<KnownStderrId, string>> = {
 const MAX_DETAILS = 20;
 
 /**
+ * Causes that belong to the host, not to a command: when ovsdb-server is down every OVS command
+ * fails alike (a linuxbridge node with Open vSwitch installed but stopped fails three of them), so
+ * they make one node naming the commands, not one per command.
+ */
+const HOST_WIDE: ReadonlySet<KnownStderrId> = new Set<KnownStderrId>(['ovsNotRunning', 'libvirtConnect']);
+
+/**
  * The failed sections of a live collection, grouped by command and reason (a host without sudo
- * rights fails the same command in every namespace: one entry, not two hundred), in collection
- * order. The advice comes from the collection's own problem summary when it has one (the sudoers
+ * rights fails the same command in every namespace: one entry, not two hundred), and by reason
+ * alone for a cause that is the host's (HOST_WIDE), in collection order. The advice comes from the collection's own problem summary when it has one (the sudoers
  * line to configure), else from the known-stderr table.
  */
 export function sectionFailures(result: CollectResult): SectionFailure[] {
   const groups = new Map<string, CollectedSection[]>();
   for (const s of result.sections) {
     if (s.exitCode === 0) continue;
-    const key = `${s.id}\u0000${s.known?.id ?? firstLine(s.stderr)}`;
+    const known = s.known?.id;
+    const key = known !== undefined && HOST_WIDE.has(known) ? `\u0000${known}` : `${s.id}\u0000${known ?? firstLine(s.stderr)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(s);
@@ -50,7 +58,8 @@ export function sectionFailures(result: CollectResult): SectionFailure[] {
   for (const list of groups.values()) {
     const first = list[0];
     if (!first) continue;
-    const command = commandOf(first);
+    const commands = [...new Set(list.map(commandOf))];
+    const command = commands.length > 3 ? `${commands.slice(0, 3).join(', ')}, …` : commands.join(', ');
     const reason = first.known ? REASONS[first.known.id] : firstLine(first.stderr) || `exit code ${first.exitCode}`;
     const summary = first.known ? result.problems.find((p) => p.known === first.known?.id && p.advice) : undefined;
     const id = first.known?.id;
@@ -58,8 +67,9 @@ export function sectionFailures(result: CollectResult): SectionFailure[] {
     const advice = summary?.advice ?? first.known?.advice;
     const details = list.slice(0, MAX_DETAILS).map((s) => `\`${s.argv.join(' ')}\` exited with ${s.exitCode}${firstLine(s.stderr) ? `: ${firstLine(s.stderr)}` : ''}`);
     if (list.length > MAX_DETAILS) details.push(`… and ${list.length - MAX_DETAILS} more`);
+    const count = list.length > 1 ? ` (${list.length} sections)` : '';
     out.push({
-      label: `${command}: ${reason}${list.length > 1 ? ` (${list.length} sections)` : ''}`,
+      label: commands.length > 1 ? `${reason}: ${command}${count}` : `${command}: ${reason}${count}`,
       ...(advice ? { advice } : {}),
       details,
       severity,

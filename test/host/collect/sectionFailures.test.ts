@@ -35,6 +35,22 @@ describe('sectionFailures (the warning nodes under a live host)', () => {
     assert.deepEqual(sectionFailures(result([])), []);
   });
 
+  it('one node for Open vSwitch not running, whichever OVS commands failed (a linuxbridge node with OVS stopped)', () => {
+    const down = 'ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n';
+    const r = result([
+      section({ id: 'ovs-vsctl-show', file: 'ovs-vsctl_show', argv: ['ovs-vsctl', 'show'], exitCode: 1, stderr: down }),
+      section({ id: 'ip-link-json', file: 'ip_-d_-j_link', argv: ['ip', '-d', '-j', 'link'] }),
+      section({ id: 'ovs-vsctl-interfaces', file: 'ovs-vsctl_list_Interface', argv: ['ovs-vsctl', '--format=json', 'list', 'Interface'], exitCode: 1, stderr: down }),
+      section({ id: 'ovs-vsctl-bridges', file: 'ovs-vsctl_list-br', argv: ['ovs-vsctl', 'list-br'], exitCode: 1, stderr: down }),
+    ]);
+    const f = sectionFailures(r);
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.label, 'Open vSwitch is not running: ovs-vsctl show, ovs-vsctl --format=json list Interface, ovs-vsctl list-br (3 sections)');
+    assert.equal(f[0]!.known, 'ovsNotRunning');
+    assert.deepEqual(f[0]!.files, ['ovs-vsctl_show', 'ovs-vsctl_list_Interface', 'ovs-vsctl_list-br']);
+    assert.match(f[0]!.advice ?? '', /Open vSwitch is not running/);
+  });
+
   it('lists at most 20 commands per node', () => {
     const many = Array.from({ length: 30 }, (_, i) => section({ id: 'ipset-save', file: `netns/n${i}/ipset_save`, netns: `n${i}`, argv: ['sudo', '-n', 'ip', 'netns', 'exec', `n${i}`, 'ipset', 'save'], exitCode: 1, stderr: 'sudo: a password is required\n' }));
     const [f] = sectionFailures(result(many, true));
