@@ -132,7 +132,9 @@ export class LiveHosts {
       this.states.set(name, { kind: 'failed', label: d.label, detail: d.detail });
       if (!opts.quiet && d.kind !== 'aborted') {
         void vscode.window.showErrorMessage(`${name}: ${d.label}`, 'Retry').then((choice) => {
-          if (choice === 'Retry') void this.connect(entry);
+          // The notification outlives the failure (VS Code cannot close it for us): after a Retry
+          // from the tree has connected or is connecting, its Retry has nothing left to do.
+          if (choice === 'Retry' && this.state(entry.key).kind === 'failed') void this.connect(entry);
         });
       }
       return undefined;
