@@ -33,7 +33,7 @@ export const SETTINGS = {
  *   osnet.hostDisconnected a host from ~/.ssh/config or osnet.hosts, not collected yet
  *   osnet.hostFailed       such a host whose connection or collection failed
  *   osnet.error            the error node under a failed host (Retry)
- *   osnet.sectionWarning   a failed section of a live host ("ovs-vsctl show: command not found")
+ *   osnet.sectionWarning   a failed section of a live host or a collected folder's host.json ("ovs-vsctl show: command not found")
  *   osnet.port             an OpenStack port (Trace Packet From This Port…)
  */
 export const CONTEXT = {

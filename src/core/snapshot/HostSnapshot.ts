@@ -20,6 +20,7 @@ import type { OvsTrace } from '../ovs/parseOvsTrace';
 import type { OvsVsctlBridge, OvsVsctlShow } from '../ovs/parseOvsVsctlShow';
 import type { Diagnostic } from '../text/Diagnostic';
 import type { FormatId } from './FormatId';
+import type { HostJson } from './parseHostJson';
 
 /**
  * Everything known about one host at one time, whichever way it was obtained (live SSH, a
@@ -30,6 +31,8 @@ export interface HostSnapshot {
   readonly source: { readonly kind: 'folder' | 'sosreport' | 'file' | 'live'; readonly path: string };
   readonly hostname?: string;
   readonly collectedAt?: string;
+  /** The folder's `host.json` (docs/snapshot-folder.md): what the collector ran and how each command ended. */
+  readonly collection?: HostJson;
   /** The root namespace first (name ''), then the others by name. */
   readonly namespaces: readonly NamespaceSnapshot[];
   readonly ebtables?: EbtablesRuleset;

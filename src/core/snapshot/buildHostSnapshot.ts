@@ -334,6 +334,7 @@ export function buildHostSnapshot(inputs: readonly SnapshotInput[], source: Host
   };
   if (hostJson?.hostname) snapshot.hostname = hostJson.hostname;
   if (hostJson?.collectedAt) snapshot.collectedAt = hostJson.collectedAt;
+  if (hostJson) snapshot.collection = hostJson;
   if (ebtables) snapshot.ebtables = ebtables;
   if (vsctl) snapshot.ovs = vsctl;
   if (interfaces) snapshot.ovsInterfaces = interfaces.value;

@@ -1,5 +1,9 @@
-import type { KnownStderrId } from '../ssh/knownStderr';
+import type { HostJson } from '../../core/snapshot/parseHostJson';
+import { explainStderr, type KnownStderrId } from '../ssh/knownStderr';
 import type { CollectedSection, CollectResult } from './CollectResult';
+
+/** What grouping needs of a section: a live collection's, or one rebuilt from a folder's host.json. */
+type SectionOutcome = Pick<CollectedSection, 'id' | 'file' | 'argv' | 'netns' | 'exitCode' | 'stderr' | 'known'>;
 
 /** One kind of failed section, as the tree shows it under a live host: "ovs-vsctl show: command not found". */
 export interface SectionFailure {
@@ -44,8 +48,8 @@ const HOST_WIDE: ReadonlySet<KnownStderrId> = new Set<KnownStderrId>(['ovsNotRun
  * alone for a cause that is the host's (HOST_WIDE), in collection order. The advice comes from the collection's own problem summary when it has one (the sudoers
  * line to configure), else from the known-stderr table.
  */
-export function sectionFailures(result: CollectResult): SectionFailure[] {
-  const groups = new Map<string, CollectedSection[]>();
+export function sectionFailures(result: Pick<CollectResult, 'problems' | 'sudo'> & { readonly sections: readonly SectionOutcome[] }): SectionFailure[] {
+  const groups = new Map<string, SectionOutcome[]>();
   for (const s of result.sections) {
     if (s.exitCode === 0) continue;
     const known = s.known?.id;
@@ -80,8 +84,24 @@ export function sectionFailures(result: CollectResult): SectionFailure[] {
   return out;
 }
 
+/**
+ * The same nodes for a snapshot folder that `osnet collect` (or the extension) wrote: its host.json
+ * keeps every command's argv, exit code and stderr, so a folder opened later shows what a live
+ * host showed (without the collection's own advice, such as the sudoers line, which it does not keep).
+ */
+export function hostJsonFailures(h: HostJson): SectionFailure[] {
+  const sections: SectionOutcome[] = h.commands.map((c) => {
+    const stderr = c.stderr ?? '';
+    const known = c.exitCode !== 0 ? explainStderr(stderr) : undefined;
+    // The command without `sudo -n` / `ip netns exec NAME` stands for the collector's section id.
+    const base = { file: c.file, argv: c.argv, exitCode: c.exitCode, stderr, ...(c.netns !== undefined ? { netns: c.netns } : {}), ...(known ? { known } : {}) };
+    return { ...base, id: commandOf(base) };
+  });
+  return sectionFailures({ sections, problems: [], sudo: h.commands.some((c) => c.argv[0] === 'sudo') });
+}
+
 /** The command as the operator would type it: without `sudo -n` and `ip netns exec NAME`. */
-function commandOf(s: CollectedSection): string {
+function commandOf(s: Pick<SectionOutcome, 'argv' | 'netns'>): string {
   let argv = [...s.argv];
   if (argv[0] === 'sudo' && argv[1] === '-n') argv = argv.slice(2);
   if (s.netns !== undefined && argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec') argv = argv.slice(4);

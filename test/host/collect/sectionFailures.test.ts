@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CollectedSection, CollectResult } from '../../../src/host/collect/CollectResult';
-import { sectionFailures } from '../../../src/host/collect/sectionFailures';
+import { hostJsonFailures, sectionFailures } from '../../../src/host/collect/sectionFailures';
+import { buildHostSnapshot } from '../../../src/core/snapshot/buildHostSnapshot';
 import { explainStderr } from '../../../src/host/ssh/knownStderr';
 
 const section = (over: Partial<CollectedSection> & Pick<CollectedSection, 'id' | 'file' | 'argv'>): CollectedSection => {
@@ -57,5 +58,25 @@ describe('sectionFailures (the warning nodes under a live host)', () => {
     assert.equal(f!.label, 'ipset save: sudo: a password is required (30 sections)');
     assert.equal(f!.details.length, 21);
     assert.equal(f!.details[20], '… and 10 more');
+  });
+
+  it('a folder written by osnet collect shows the same nodes from its host.json', () => {
+    const hostJson = JSON.stringify({
+      version: 1, hostname: 'lb-node', collector: 'osnet',
+      commands: [
+        { file: 'ip_-d_-j_link', argv: ['ip', '-d', '-j', 'link'], exitCode: 0 },
+        { file: 'ovs-vsctl_show', argv: ['ovs-vsctl', 'show'], exitCode: 1, stderr: 'ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n' },
+        { file: 'ovs-vsctl_list_Interface', argv: ['ovs-vsctl', '--format=json', 'list', 'Interface'], exitCode: 1, stderr: 'ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n' },
+        ...['qrouter-1', 'qdhcp-2'].map((n) => ({ file: `netns/${n}/ipset_save`, netns: n, argv: ['sudo', '-n', 'ip', 'netns', 'exec', n, 'ipset', 'save'], exitCode: 1, stderr: 'sudo: a password is required\n' })),
+      ],
+    });
+    const snapshot = buildHostSnapshot([{ path: 'host.json', text: hostJson }, { path: 'ip_-d_-j_link', text: '[]' }], { kind: 'folder', path: '/x' });
+    assert.ok(snapshot.collection, 'host.json is kept on the snapshot');
+    const f = hostJsonFailures(snapshot.collection);
+    assert.deepEqual(f.map((x) => [x.label, x.severity]), [
+      ['Open vSwitch is not running: ovs-vsctl show, ovs-vsctl --format=json list Interface (2 sections)', 'warning'],
+      ['ipset save: sudo: a password is required (2 sections)', 'error'],
+    ]);
+    assert.deepEqual(f[1]!.files, ['netns/qrouter-1/ipset_save', 'netns/qdhcp-2/ipset_save']);
   });
 });
