@@ -282,3 +282,20 @@ export async function startSshd(opts: { extraConfig?: readonly string[]; port?: 
   };
   return { ok: true, sshd };
 }
+
+/**
+ * A mocha `before` hook's sshd: started, or the suite skipped with the reason printed (a skipped
+ * test says why). `why` is checked first: a missing prerequisite of the suite's own.
+ */
+export async function startSshdOrSkip(ctx: Mocha.Context, why?: string): Promise<Sshd> {
+  if (why) {
+    console.log(`      skipped: ${why}`);
+    ctx.skip();
+  }
+  const s = await startSshd();
+  if (!s.ok) {
+    console.log(`      skipped: sshd unavailable: ${s.reason}`);
+    ctx.skip();
+  }
+  return s.sshd;
+}

@@ -6,7 +6,7 @@ import { connectSsh } from '../../src/host/ssh/connectSsh';
 import { resolveSshHost } from '../../src/host/ssh/resolveSshHost';
 import { SshError } from '../../src/host/ssh/SshError';
 import { passphrasePrompts, type PassphraseRequest, type PassphraseVault } from '../../src/vscode/passphrasePrompts';
-import { startSshd, type Sshd } from '../support/sshd';
+import { startSshdOrSkip, type Sshd } from '../support/sshd';
 
 /** A vault like SecretStorage, in memory, that records what was written. */
 function memoryVault(): PassphraseVault & { readonly data: Map<string, string>; readonly log: string[] } {
@@ -34,12 +34,7 @@ describe('passphrasePrompts (remember only when opted in) against a real sshd', 
   let kh = '';
 
   before(async function () {
-    const s = await startSshd();
-    if (!s.ok) {
-      console.log(`      skipped: ${s.reason}`);
-      this.skip();
-    }
-    sshd = s.sshd;
+    sshd = await startSshdOrSkip(this);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'osnet-pass-test-'));
     kh = sshd.writeKnownHosts(path.join(tmp, 'known_hosts'));
   });

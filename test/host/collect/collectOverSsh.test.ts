@@ -17,7 +17,7 @@ import { resolveSshHost } from '../../../src/host/ssh/resolveSshHost';
 import type { SshConnection } from '../../../src/host/ssh/SshConnection';
 import { SshError } from '../../../src/host/ssh/SshError';
 import type { HostSnapshot } from '../../../src/core/snapshot/HostSnapshot';
-import { startSshd, type Sshd } from '../../support/sshd';
+import { startSshdOrSkip, type Sshd } from '../../support/sshd';
 import { createLab, labUnavailable, ovsUnavailable, populateNamespaces, sh, which, type Lab } from './collectLab';
 
 /**
@@ -57,17 +57,7 @@ describe('collection over a real sshd', function () {
   const markerPlaces = () => [os.homedir(), process.cwd(), '/', '/root', os.tmpdir()].flatMap((d) => [path.join(d, marker), path.join(d, bridgeMarker)]);
 
   before(async function () {
-    const why = labUnavailable();
-    if (why) {
-      console.log(`      skipped: ${why}`);
-      this.skip();
-    }
-    const s = await startSshd();
-    if (!s.ok) {
-      console.log(`      skipped: sshd unavailable: ${s.reason}`);
-      this.skip();
-    }
-    sshd = s.sshd;
+    sshd = await startSshdOrSkip(this, labUnavailable());
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'osnet-collect-test-'));
     knownHosts = sshd.writeKnownHosts(path.join(tmp, 'known_hosts'));
     for (const f of markerPlaces()) assert.equal(fs.existsSync(f), false, `${f} exists before the test`);

@@ -8,7 +8,7 @@ import type { CollectResult } from '../../../src/host/collect/CollectResult';
 import { sectionFailures } from '../../../src/host/collect/sectionFailures';
 import { snapshotFromCollection } from '../../../src/host/collect/snapshotFromCollection';
 import { sudoersRule } from '../../../src/host/collect/sudoersRule';
-import { startSshd, type Sshd } from '../../support/sshd';
+import { startSshdOrSkip, type Sshd } from '../../support/sshd';
 import { createLab, labUnavailable, sh, which, type Lab } from './collectLab';
 
 /**
@@ -32,16 +32,7 @@ describe('collection as a non-root user through sudo -n (real sshd, real sudo)',
 
   before(async function () {
     const why = labUnavailable(['ip', 'iptables', 'iptables-save']) ?? (['sudo', 'visudo', 'useradd', 'userdel', 'usermod'].filter((t) => !which(t)).map((t) => `${t} is not installed (Debian packages sudo, passwd)`)[0]);
-    if (why) {
-      console.log(`      skipped: ${why}`);
-      this.skip();
-    }
-    const s = await startSshd();
-    if (!s.ok) {
-      console.log(`      skipped: sshd unavailable: ${s.reason}`);
-      this.skip();
-    }
-    sshd = s.sshd;
+    sshd = await startSshdOrSkip(this, why);
     // sshd reads authorized_keys as the user logging in: let the throwaway account reach it.
     fs.chmodSync(sshd.dir, 0o711);
     fs.chmodSync(path.join(sshd.dir, 'authorized_keys'), 0o644);

@@ -9,7 +9,7 @@ import { HostCommandError } from '../../../src/host/ssh/HostCommandError';
 import { parseKnownHosts } from '../../../src/host/ssh/knownHosts';
 import { resolveSshHost, type ResolveSshHostOptions } from '../../../src/host/ssh/resolveSshHost';
 import { SshError } from '../../../src/host/ssh/SshError';
-import { startSshd, type Sshd } from '../../support/sshd';
+import { startSshdOrSkip, type Sshd } from '../../support/sshd';
 
 /**
  * Real OpenSSH server on 127.0.0.1 (test/support/sshd.ts): host key verification like OpenSSH,
@@ -21,12 +21,7 @@ describe('connectSsh against a real sshd', function () {
   let tmp = '';
 
   before(async function () {
-    const s = await startSshd();
-    if (!s.ok) {
-      console.log(`      skipped: ${s.reason}`);
-      this.skip();
-    }
-    sshd = s.sshd;
+    sshd = await startSshdOrSkip(this);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'osnet-ssh-test-'));
   });
   after(async () => {
