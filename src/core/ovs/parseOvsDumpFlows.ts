@@ -159,7 +159,7 @@ export function parseOvsDumpFlows(text: string, opts: ParseOptions): ParseResult
  * The stats as ovs-ofctl prints them (ofp-print.c), at the start of a flow line: cookie, then
  * duration, table, n_packets, n_bytes, idle_age and hard_age when printed, each `, `-separated.
  */
-const STATS_RE = /cookie=(0x[0-9a-f]{1,16}), (?:duration=(\d{1,9}\.\d{1,6})s, )?table=(\d{1,3}), (?:n_packets=(\d{1,15}), n_bytes=(\d{1,15}), (?:idle_age=(\d{1,15}), )?(?:hard_age=(\d{1,15}), )?)?/y;
+const STATS_RE = /cookie=(0x[0-9a-f]{1,16}), (?:duration=(\d{1,9}\.\d{1,6})s, )?(?:table=(\d{1,3}), )?(?:n_packets=(\d{1,15}), n_bytes=(\d{1,15}), (?:idle_age=(\d{1,15}), )?(?:hard_age=(\d{1,15}), )?)?/y;
 /** A run of characters that neither separate items (but commas) nor open quotes or parentheses. */
 const PLAIN_RE = /[^\s"()]*/y;
 
@@ -432,7 +432,8 @@ class FlowReader {
     if (!m) return undefined;
     const p = STATS_RE.lastIndex;
     const at = o + actionsAt;
-    const table = Number(m[3]);
+    // `--no-stats` leaves out `table=0`, as readFlow reads it: table 0.
+    const table = m[3] === undefined ? 0 : Number(m[3]);
     if (p > at || table > 255) return undefined;
     let priority: number | undefined;
     let portName = false;
