@@ -79,14 +79,23 @@ const aclWhere = (c: CauseContext, d: OvnAclDrop): string =>
 const OVN_SG = 'On ML2/OVN a security group is an OVN port group whose rules are allow-related ACLs (priority 1002), and every port with security groups is also in neutron_pg_drop, whose priority-1001 ACL drops all IP no rule allowed';
 
 /** The SG lookup on ML2/OVN: the flows name no group; the NB database does, where it is reachable (rarely from a compute node). */
-const ovnSgLookup = (c: CauseContext): string => {
-  const id = c.targetPortUuid ?? (c.targetPortId ? undefined : c.portUuid);
-  const ref = id ?? `$(openstack port list -f value -c ID | grep ^${c.targetPortId ?? c.portId})`;
-  return `# <SECURITY_GROUP>: a security group of port ${c.targetPortId ?? c.portId}; br-int's flows do not name it (the port group pg_<id> lives in the OVN databases): openstack port show ${ref} -c security_group_ids${id ? `, or where the OVN NB database is reachable: ovn-nbctl get Logical_Switch_Port ${id} external_ids:"neutron:security_group_ids"` : ''}`;
+const ovnSgLookup = (c: CauseContext, side: 'receiver' | 'sender' = 'receiver'): string => {
+  const portId = side === 'sender' ? c.portId : c.targetPortId ?? c.portId;
+  const id = side === 'sender' ? c.portUuid : c.targetPortUuid ?? (c.targetPortId ? undefined : c.portUuid);
+  const ref = id ?? `$(openstack port list -f value -c ID | grep ^${portId})`;
+  return `# <SECURITY_GROUP>: a security group of port ${portId}; br-int's flows do not name it (the port group pg_<id> lives in the OVN databases): openstack port show ${ref} -c security_group_ids${id ? `, or where the OVN NB database is reachable: ovn-nbctl get Logical_Switch_Port ${id} external_ids:"neutron:security_group_ids"` : ''}`;
+};
+
+/** An OVN from-lport ACL (Neutron's egress rules of the sending port) that dropped the packet. */
+const ovnEgressAcl = (c: CauseContext): OvnAclDrop | undefined => {
+  const d = ovnAclDrop(c.step, c.steps ?? []);
+  return d?.direction === 'from-lport' ? d : undefined;
 };
 
 /** The traced packet's IPv4 source (`nw_src=`), e.g. the peer connecting to the VIP. */
 const packetSource = (c: CauseContext): string | undefined => /(?:^|,)nw_src=([0-9.]+)(?=,|$)/.exec(c.packet ?? '')?.[1];
+/** The traced packet's destination address (`nw_dst=` / `ipv6_dst=`). */
+const packetDestination = (c: CauseContext): string | undefined => /(?:^|,)(?:nw_dst|ipv6_dst)=([0-9a-f.:]+)(?=,|$)/.exec(c.packet ?? '')?.[1];
 
 /** `--protocol tcp --dst-port 80` for a TCP packet to port 80, `--protocol icmp` for a ping: a rule that admits exactly this packet. */
 function ruleFor(packet: string | undefined): string {
@@ -132,7 +141,7 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
       `openstack port set --no-security-group --disable-port-security ${portRef(c)}`,
     ],
     caveats: [
-      'An ACCEPT rule added by hand to neutron-openvswi-local (neutron-linuxbri-local on linuxbridge hosts; the workaround seen in the field) accepts all bridged traffic on the host, disabling every security group there, and the agent rewrites the chain on its next sync.',
+      'On ML2/OVS hybrid and linuxbridge hosts, an ACCEPT rule added by hand to neutron-openvswi-local (neutron-linuxbri-local on linuxbridge; the workaround seen in the field) accepts all bridged traffic on the host, disabling every security group there, and the agent rewrites the chain on its next sync. (ML2/OVN and the OVS native firewall have no such chain.)',
       'Real servers also need the VIP on lo with arp_ignore=1 and arp_announce=2, or they answer ARP for it.',
     ],
   },
@@ -241,6 +250,24 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     ],
   },
   {
+    id: 'sg-missing-egress',
+    title: 'Security group of the sender without the needed egress rule (OVN from-lport ACL)',
+    recognise: (c) => ovnEgressAcl(c) !== undefined,
+    explain: (c) => {
+      const acl = ovnEgressAcl(c)!;
+      return `${OVN_SG}. The sender's own security groups decide what port ${c.portId} may send (from-lport ACLs, the ls_in_acl stage, before the packet leaves the switch port): none of their egress rules allows this ${kindWords(c.kind, c.vip)}${packetDestination(c) ? ` to ${packetDestination(c)}` : ''}, so it is dropped at ${aclWhere(c, acl)}. Neutron's default security group allows all egress; a group whose egress rules were deleted or narrowed does not.`;
+    },
+    fix: (c) => {
+      const dst = packetDestination(c);
+      const v6 = (dst ?? c.vip).includes(':');
+      return [
+        `openstack security group rule create --egress --ethertype ${v6 ? 'IPv6' : 'IPv4'} ${ruleFor(c.packet)}${dst ? ` --remote-ip ${dst}/${v6 ? 128 : 32}` : ''} <SECURITY_GROUP>`,
+        ovnSgLookup(c, 'sender'),
+      ];
+    },
+    caveats: ['The rule is an ACL on the group\'s port group: ovn-northd and ovn-controller apply it at once, nothing to restart.'],
+  },
+  {
     id: 'sg-missing-ingress',
     title: 'Security group without the needed ingress rule',
     recognise: (c) => (c.kind === 'toVip' || c.kind === 'toFip') && (isFallback(c.step) || ovnIngressAcl(c) !== undefined || ovsTable(c.step, 82, 93) || (c.step.layer === 'iptables' && /^neutron-(openvswi|linuxbri)-i/.test(c.step.chain ?? ''))),
@@ -262,8 +289,10 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     id: 'conntrack-invalid',
     title: 'Conntrack INVALID state',
     // iptables `-m state --state INVALID -j DROP`; OVS firewall `table=72/82, ct_state=+inv+trk actions=resubmit(,93)`.
+    // OVN: ovn-controller's `priority=65532,ct_state=+inv+trk,metadata=0x1 actions=drop` in the ACL stages (table numbers vary by version).
     recognise: (c) => (c.step.layer === 'iptables' && /INVALID/.test(c.step.raw ?? '') && /DROP/.test(c.step.action)) ||
-      (ovsTable(c.step, 72, 82) && /ct_state=[^ ,]*\+inv/.test(c.step.raw ?? '')),
+      (ovsTable(c.step, 72, 82) && /ct_state=[^ ,]*\+inv/.test(c.step.raw ?? '')) ||
+      (c.step.layer === 'ovs' && c.step.action.trim() === 'drop' && /(?:^|,)ct_state=[^ ,]*\+inv/.test(matchOf(c.step)) && /(?:^|,)metadata=/.test(matchOf(c.step))),
     explain: () => 'The packet belongs to no connection conntrack knows (e.g. a reply whose request took another path, as with asymmetric routing through a VIP), so it is INVALID and dropped.',
     fix: () => ['# make the request and the reply cross the same host and port (route the VIP symmetrically), or add the VIP as an allowed address pair so replies are not spoof-dropped before conntrack sees them'],
   },
@@ -302,6 +331,13 @@ export const KNOWN_CAUSES: readonly KnownCause[] = [
     fix: () => ['ip netns exec qrouter-<ROUTER> ip rule del priority <PRIORITY>   # or restart the l3 agent to resync'],
   },
 ];
+
+/** The match part of a flow step's raw text (before ` actions=`). */
+function matchOf(s: TraceStep): string {
+  const raw = s.raw ?? '';
+  const a = raw.indexOf(' actions=');
+  return (a === -1 ? raw : raw.slice(0, a)).replace(/^.*?\bpriority=/, 'priority=');
+}
 
 /** `arp,reg14=0x2,metadata=0x1 -> set_field:0x1000/0x1000->reg10` of a port-security check flow. */
 function checkMatch(s: TraceStep): string {
