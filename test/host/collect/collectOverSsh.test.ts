@@ -77,6 +77,18 @@ describe('collection over a real sshd', function () {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  // The collect script removes its temporary folder on the host when it ends, even on a lost
+  // connection (SIGPIPE/SIGHUP traps); a session these tests kill outright (SIGKILL, 3a) cannot,
+  // and the "host" here is this machine (sshd sessions get no TMPDIR: /tmp): what it left goes with the test.
+  const hostTemp = (): Set<string> => new Set(fs.readdirSync('/tmp').filter((n) => /^osnet\.[A-Za-z0-9]{10}$/.test(n)));
+  let tempBefore = new Set<string>();
+  beforeEach(() => {
+    tempBefore = hostTemp();
+  });
+  afterEach(() => {
+    for (const n of hostTemp()) if (!tempBefore.has(n)) fs.rmSync(path.join('/tmp', n), { recursive: true, force: true });
+  });
+
   const connect = (): Promise<SshConnection> =>
     connectSsh(resolveSshHost('root@127.0.0.1', {
       configFile: null,
