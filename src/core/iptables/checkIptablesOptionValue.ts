@@ -21,8 +21,24 @@ function isPortRange(v: string): boolean {
   return parts.every((p, k) => (p === '' && parts.length === 2 && (k === 0 || k === 1)) || isPort(p)) && v !== ':';
 }
 
+/**
+ * `fa:16:3e:c4:20:c7`, the form iptables-save prints: six two-digit hex groups, which parseMac
+ * always accepts. Checked by hand because thousands of spoof-chain rules carry one and parseMac
+ * splits and matches a regex per group.
+ */
+function isPlainMac(v: string): boolean {
+  if (v.length !== 17) return false;
+  for (let k = 0; k < 17; k++) {
+    const c = v.charCodeAt(k);
+    if (k % 3 === 2) {
+      if (c !== 58) return false; // ':'
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
 const CHECKS: ReadonlyMap<string, (v: string) => string | undefined> = new Map<string, (v: string) => string | undefined>([
-  ['--mac-source', (v) => (parseMac(v) === undefined ? 'not a MAC address' : undefined)],
+  ['--mac-source', (v) => (isPlainMac(v) || parseMac(v) !== undefined ? undefined : 'not a MAC address')],
   ['--sport', (v) => (isPortRange(v) ? undefined : 'not a port or port range')],
   ['--dport', (v) => (isPortRange(v) ? undefined : 'not a port or port range')],
   ['--sports', (v) => (v.split(',').every(isPortRange) ? undefined : 'not a list of ports')],

@@ -1,5 +1,5 @@
 import type { IptablesTable } from './IptablesModel';
-import { TemplateRule } from './RuleTemplates';
+import { LazyRule } from './LazyRule';
 
 /**
  * What a file name says that the dump itself may not: the table of `iptables -t nat -S` /
@@ -28,7 +28,7 @@ export function familyFromRules(tables: readonly IptablesTable[]): 4 | 6 | undef
         const f = r.source?.value.family ?? r.destination?.value.family;
         if (f === 6 || r.protocol?.value === 'ipv6-icmp') return 6;
         if (f === 4) seen4 = true;
-        if (r instanceof TemplateRule ? r.hasModule('icmp6') : r.matches.some((m) => m.module === 'icmp6')) return 6;
+        if (r instanceof LazyRule ? r.hasModule('icmp6') : r.matches.some((m) => m.module === 'icmp6')) return 6;
       }
     }
   }

@@ -60,6 +60,21 @@ export interface RuleLineContext {
   readonly unknownTargets: Map<string, UnknownExtensionTally>;
   /** Values that cannot be matched (`--mac-source XX:XX:XX:XX:XX:XX` in an anonymised dump), by message. */
   readonly badValues: Map<string, UnknownExtensionTally>;
+  /**
+   * Check the text only: report, tally and fill the rule-level values, the match modules and the
+   * target's name, but build no option records (every check and diagnostic is the same either
+   * way; the records are only ever appended). iptables-save reads a rule this way when it will
+   * keep it as a lazily read LazyRule, and reads it again in full otherwise.
+   */
+  readonly checkOnly?: boolean;
+  /**
+   * When given, the tokens whose text could change without changing anything else about the
+   * reading get their role, by token index: `-s`/`-d` (an address read well), `-i`/`-o`, `-j`
+   * (a target that is a chain, not an extension or verdict), or the name of a one-value option
+   * whose value passed its check (`--physdev-in`, `--mac-source`; never `--comment`, whose value
+   * is the rule's `comment`). RuleShapes reads rules that differ from a read one only there.
+   */
+  readonly roles?: string[];
 }
 
 type RuleOptionKind = 'source' | 'destination' | 'protocol' | 'in' | 'out' | 'fragment' | 'match' | 'jump' | 'goto' | 'counters' | 'ipv4' | 'ipv6';
@@ -85,6 +100,8 @@ const SHORT_OPTIONS: readonly (RuleOptionKind | undefined)[] = (() => {
   for (const [name, kind] of RULE_OPTIONS) if (name.length === 2) t[name.charCodeAt(1)] = kind;
   return t;
 })();
+
+const ROLE_OF: Partial<Record<RuleOptionKind, string>> = { source: '-s', destination: '-d', in: '-i', out: '-o' };
 
 function ruleOptionKind(token: string): RuleOptionKind | undefined {
   if (token.length === 2) return token.charCodeAt(0) === 45 ? SHORT_OPTIONS[token.charCodeAt(1)] : undefined;
@@ -112,7 +129,7 @@ function intern(s: string): string {
   return INTERNED.get(s) ?? s;
 }
 
-function sharedTarget(shared: RuleValueCache, t: string): string {
+export function sharedTarget(shared: RuleValueCache, t: string): string {
   const known = INTERNED.get(t);
   if (known !== undefined) return known;
   let a = shared.targets.get(t);
@@ -141,7 +158,7 @@ export function sharedName(shared: RuleValueCache, negated: boolean, v: string):
 }
 
 /** `null` for text that is not an address (reported by the caller). */
-function sharedCidr(shared: RuleValueCache, negated: boolean, v: string): Negatable<Cidr> | null {
+export function sharedCidr(shared: RuleValueCache, negated: boolean, v: string): Negatable<Cidr> | null {
   const key = negated ? `!${v}` : v;
   let a = shared.cidrs.get(key);
   if (a === undefined) {
@@ -232,6 +249,7 @@ function valueIndex(toks: IptablesTokens, k: number, ctx: RuleLineContext): numb
 /** Fills `rule` from `toks[from..]`; returns 4 or 6 for a `-4`/`-6` (one family only) rule, else 0. */
 export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleLineContext, rule: Mutable<IptablesRule>): 0 | 4 | 6 {
   const { sink, lineNumber: ln, lineText: raw, lineSpan } = ctx;
+  const build = ctx.checkOnly !== true;
   const matches = SCRATCH_MATCHES;
   matches.length = 0;
   scratchUsed = 0;
@@ -275,6 +293,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
           i = j + 1;
           const v = toks.text[j]!;
           const neg = flipped;
+          if (ctx.roles && kind !== 'protocol') ctx.roles[j] = ROLE_OF[kind]!;
           if (kind === 'source' || kind === 'destination') {
             const cidr = sharedCidr(ctx.shared, neg, v);
             if (!cidr) tokenError(ctx, toks, j, `bad address \`${v}\` for ${text}; address match ignored, rule kept`);
@@ -314,6 +333,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
             break;
           }
           const name = sharedTarget(ctx.shared, toks.text[i + 1]!);
+          if (ctx.roles && IPTABLES_TARGETS[name] === undefined && !STANDARD_TARGETS.has(name)) ctx.roles[i + 1] = '-j';
           if (target) sink.warning(ln, `second target ${name} replaces ${target.name} (iptables keeps the last)`, raw, toks.start[i]! + 1, toks.end[i + 1]! + 1);
           target = { kind: kind === 'goto' ? 'goto' : 'jump', name, options: scratchOptions() };
           i += 2;
@@ -425,6 +445,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
       values = singleValue(ctx.shared, toks.text[j]!);
       const problem = unknown ? undefined : checkIptablesOptionValue(name, values[0]!);
       if (problem !== undefined) tally(ctx.badValues, `\`${values[0]!}\` for ${name} is ${problem}`, ctx, toks, j);
+      else if (ctx.roles && !unknown && name !== '--comment') ctx.roles[j] = name;
       end = toks.end[j]!;
       j++;
     } else if (arity !== undefined) {
@@ -450,7 +471,7 @@ export function readRuleArguments(toks: IptablesTokens, from: number, ctx: RuleL
       }
       values = vs.length === 0 ? NO_VALUES : vs.slice();
     }
-    owner.options.push(new IptablesOptionRecord(name, optNegated, values, lineSpan, optStart, end, unknown));
+    if (build) owner.options.push(new IptablesOptionRecord(name, optNegated, values, lineSpan, optStart, end, unknown));
     if (rule.comment === undefined && name === '--comment' && 'module' in owner && owner.module === 'comment') rule.comment = values[0];
     i = j;
     negated = false;

@@ -3,7 +3,7 @@ import type { IptablesTable } from './IptablesModel';
 import type { ChainBuilder } from './IptablesRulesetBuilder';
 import { IPTABLES_TARGETS, STANDARD_TARGETS } from './iptablesExtensions';
 import type { UnknownExtensionTally } from './readRuleArguments';
-import { TemplateRule } from './RuleTemplates';
+import { LazyRule } from './LazyRule';
 
 /**
  * Per-file findings that would be noise if reported on every line: unknown match modules and
@@ -47,10 +47,16 @@ export function reportIptablesTallies(sink: DiagnosticSink, tallies: IptablesTal
   const missing = new Map<string, { line: number; table: string; count: number; raw: string }>();
   for (const table of tables) {
     const names = new Set(table.chains.map((c) => c.name));
+    // Neighbouring rules mostly jump to the same place: a name found fine is not looked up again.
+    let fine: string | undefined;
     for (const chain of table.chains) {
       for (const rule of chain.rules) {
-        const t = rule instanceof TemplateRule ? rule.targetName : rule.target?.name;
-        if (t === undefined || names.has(t) || STANDARD_TARGETS.has(t) || IPTABLES_TARGETS[t] !== undefined || tallies.unknownTargets.has(t)) continue;
+        const t = rule instanceof LazyRule ? rule.targetNameOf() : rule.target?.name;
+        if (t === undefined || t === fine) continue;
+        if (names.has(t) || STANDARD_TARGETS.has(t) || IPTABLES_TARGETS[t] !== undefined || tallies.unknownTargets.has(t)) {
+          fine = t;
+          continue;
+        }
         const key = `${table.name} ${t}`;
         const m = missing.get(key);
         if (m) m.count++;
