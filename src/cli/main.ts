@@ -40,8 +40,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       }
       case 'collect': {
         // Loaded on demand: the SSH stack (ssh2) costs every other command tens of milliseconds at
-        // startup. require, not import(): esbuild bundles and lazily initialises both, but under
-        // tsx's CommonJS hook (the tests) import() goes to Node's ESM resolver, which needs extensions.
+        // startup. The build leaves it out of dist/cli.js (scripts/build.mjs bundles it as
+        // dist/runCollect.js, found beside cli.js). require, not import(): under tsx's CommonJS
+        // hook (the tests) import() goes to Node's ESM resolver, which needs extensions.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { runCollect } = require('./runCollect') as typeof import('./runCollect');
         return await runCollect(rest, io);

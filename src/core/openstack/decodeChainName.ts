@@ -111,14 +111,21 @@ const LIBVIRT_ROOTS: Readonly<Record<string, string>> = {
   P: 'Temporary libvirt chain (replaces the O- chain while filters are rebuilt).',
 };
 
+/**
+ * The two tables above as Maps: a lookup by a chain name read from a dump then hashes the string,
+ * where an object's property lookup first interns it (6,000 chains on a 2,000-port host).
+ */
+const UNWRAPPED_BY_NAME: ReadonlyMap<string, DecodedChain> = new Map(Object.entries(UNWRAPPED_CHAINS));
+const ROLE_BY_NAME: ReadonlyMap<string, string> = new Map(Object.entries(NEUTRON_CHAIN_ROLES));
+
 export function decodeChainName(name: string): DecodedChain | undefined {
-  const unwrapped = UNWRAPPED_CHAINS[name];
+  const unwrapped = UNWRAPPED_BY_NAME.get(name);
   if (unwrapped) return unwrapped;
   for (const [prefix, owner] of PREFIX_ENTRIES) {
     if (!name.startsWith(prefix)) continue;
     const agent = prefix.slice('neutron-'.length, -1);
     const rest = name.slice(prefix.length);
-    const role = NEUTRON_CHAIN_ROLES[rest];
+    const role = ROLE_BY_NAME.get(rest);
     if (role) return { kind: 'neutron-agent', owner, agent, meaning: role };
     const m = /^([ios])([0-9a-f]{8}-[0-9a-f]{1,4})$/.exec(rest);
     if (m) {

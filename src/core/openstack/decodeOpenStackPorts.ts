@@ -67,8 +67,23 @@ interface Acc {
   ovn?: OvnVif;
 }
 
-/** Finds every VM port on the host and what each may send. Pure: works on any snapshot source. */
-export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
+/**
+ * Finds every VM port on the host and what each may send. Pure: works on any snapshot source.
+ * A snapshot is read-only, so its ports are decoded once (a diagnosis, the sidebar and the port
+ * lookups all ask; decoding a 2,000-port host reads thousands of chains and flows).
+ */
+export function decodeOpenStackPorts(snapshot: HostSnapshot): readonly OpenStackPort[] {
+  let ports = DECODED.get(snapshot);
+  if (!ports) {
+    ports = decode(snapshot);
+    DECODED.set(snapshot, ports);
+  }
+  return ports;
+}
+
+const DECODED = new WeakMap<HostSnapshot, readonly OpenStackPort[]>();
+
+function decode(snapshot: HostSnapshot): readonly OpenStackPort[] {
   const byId = new Map<string, Acc>();
   // The first Neutron port by the 10-character id prefix chains carry: a scan of every port per chain was quadratic (2,000 ports, 6,000 chains).
   const neutronBy10 = new Map<string, Acc>();
@@ -158,13 +173,13 @@ export function decodeOpenStackPorts(snapshot: HostSnapshot): OpenStackPort[] {
         const m = f.match.fields.find((x) => x.field === field);
         return m && !isPortName(m.value) ? m.value.value : undefined;
       };
-      const drops = f.actions.every((x) => x.kind === 'drop');
-      if (drops) continue;
       // The OVS firewall's table 71 also lets a port send DHCP discovers from 0.0.0.0 and
       // neighbour discovery from its EUI-64 link-local address (`udp,...,nw_src=0.0.0.0,tp_src=68`,
       // `icmp6,...,icmp_type=135`): protocol-bound exceptions, not addresses the port may use.
       // Its port security is the plain `arp,...,arp_spa=` and `ip,...,nw_src=` / `ipv6,...` flows.
+      // (Before the actions: they are built when first read, and these flows need none.)
       if (f.table === 71 && f.match.fields.some((m) => m.field === 'nw_proto')) continue;
+      if (f.actions.every((x) => x.kind === 'drop')) continue;
       const mac = get('eth_src') ?? get('arp_sha');
       if (mac !== undefined) a.macs.add(mac);
       const spaField = f.match.fields.find((x) => x.field === 'arp_spa' || x.field === 'ip_src' || x.field === 'ipv6_src');
@@ -287,8 +302,13 @@ export function eui64LinkLocal(mac: bigint): bigint {
   return (0xfe80n << 112n) | (oui << 40n) | (0xfffen << 24n) | nic;
 }
 
+/** Six `:`-separated groups of one or two hex digits (`fa:16:3e:0:a:1`); one test per spoof rule of the host. */
+const LOOSE_MAC = /^([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})$/;
+
 function parseMacLoose(text: string): bigint | undefined {
-  const parts = text.split(':');
-  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
-  return parts.reduce((v, p) => (v << 8n) | BigInt(parseInt(p, 16)), 0n);
+  const m = LOOSE_MAC.exec(text);
+  if (!m) return undefined;
+  const byte = (i: number): number => parseInt(m[i] ?? '', 16);
+  // Two 24-bit halves in plain numbers: one BigInt step instead of six.
+  return (BigInt((byte(1) << 16) | (byte(2) << 8) | byte(3)) << 24n) | BigInt((byte(4) << 16) | (byte(5) << 8) | byte(6));
 }

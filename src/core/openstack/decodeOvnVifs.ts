@@ -54,7 +54,19 @@ export interface OvnVifs {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The OVN VIFs of a snapshot, decoded once per snapshot (it reads every flow of every bridge). */
 export function decodeOvnVifs(snapshot: HostSnapshot): OvnVifs {
+  let vifs = DECODED.get(snapshot);
+  if (!vifs) {
+    vifs = decode(snapshot);
+    DECODED.set(snapshot, vifs);
+  }
+  return vifs;
+}
+
+const DECODED = new WeakMap<HostSnapshot, OvnVifs>();
+
+function decode(snapshot: HostSnapshot): OvnVifs {
   const vifs: OvnVif[] = [];
   const notVmDevices = new Set<string>();
   const ovnBridges = new Set<string>();
@@ -130,11 +142,14 @@ export function decodeOvnVifs(snapshot: HostSnapshot): OvnVifs {
 /** `in_port=2 actions=...,set_field:0x1->metadata,set_field:0x2->reg14,...`: the port's logical port. */
 function logicalBinding(f: OvsFlow, ofportOf: ReadonlyMap<string, number>, nameOf: ReadonlyMap<number, string>):
   { device: string; ofport?: number; datapath: bigint; key: bigint; localport: boolean } | undefined {
-  const inPort = f.match.fields.find((m) => m.field === 'in_port');
-  if (!inPort) return undefined;
+  // A flow's actions and match are built when first read: a flow whose text never names reg14
+  // (`->reg14`, `->NXM_NX_REG14[]`) or metadata writes neither, and few table-0 flows write both.
+  if (!NAMES_REG14.test(f.raw) || !NAMES_METADATA.test(f.raw)) return undefined;
   const datapath = written(f.actions, 'metadata');
   const key = written(f.actions, 'reg14');
   if (datapath === undefined || key === undefined) return undefined;
+  const inPort = f.match.fields.find((m) => m.field === 'in_port');
+  if (!inPort) return undefined;
   // The localport flag (MLF_LOCALPORT, reg10 bit 10): OVN's metadata ports.
   const localport = f.actions.some((a) => (a.kind === 'set_field' && a.field === 'reg10' && a.value !== undefined && !isPortName(a.value) && (a.value.value & a.value.mask & 0x400n) !== 0n) ||
     (a.kind === 'load' && a.dst.field === 'reg10' && a.dst.start <= 10 && a.dst.end >= 10 && ((a.value << BigInt(a.dst.start)) & 0x400n) !== 0n));
@@ -147,12 +162,20 @@ function logicalBinding(f: OvsFlow, ofportOf: ReadonlyMap<string, number>, nameO
   return device ? { device, ofport, datapath, key, localport } : undefined;
 }
 
+const NAMES_REG14 = /reg14/i;
+const NAMES_REG15 = /reg15/i;
+const NAMES_METADATA = /metadata/i;
+
 /** `reg15=0x2,metadata=0x1 actions=output:2` (also `output:"tap…"`): the local output of a logical port. */
 function outputBinding(f: OvsFlow, ofportOf: ReadonlyMap<string, number>, nameOf: ReadonlyMap<number, string>):
   { device: string; ofport?: number; datapath: bigint; key: bigint; localport: boolean } | undefined {
-  if (f.actions.length !== 1 || f.match.fields.length !== 2) return undefined;
+  // This looks at every flow of the bridge, whose match and actions are built when first read:
+  // a flow whose text never names reg15 (`reg15=`, `NXM_NX_REG15[]=`) or metadata (`metadata=`,
+  // `OXM_OF_METADATA[]=`) cannot match on both, whatever its match reads as.
+  if (!NAMES_REG15.test(f.raw) || !NAMES_METADATA.test(f.raw)) return undefined;
+  if (f.actions.length !== 1) return undefined;
   const a = f.actions[0];
-  if (a?.kind !== 'output') return undefined;
+  if (a?.kind !== 'output' || f.match.fields.length !== 2) return undefined;
   let datapath: bigint | undefined;
   let key: bigint | undefined;
   for (const m of f.match.fields) {

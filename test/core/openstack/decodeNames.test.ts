@@ -37,6 +37,9 @@ describe('OpenStack names decoded', () => {
     assert.equal(decodeChainName('my-own-chain'), undefined);
     assert.match(decodeChainName('neutronARP-tap5a7c9e1b-3d')!.meaning, /--arp-ip-src[\s\S]*gratuitous ARP for a VIP/);
     assert.match(decodeChainName('neutronMAC-tap5a7c9e1b-3d')!.meaning, /--among-src/);
+    // User chains may be named like Object's own properties: names, not inherited methods.
+    for (const n of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(decodeChainName(n), undefined, n);
+    assert.equal(decodeChainName('neutron-openvswi-constructor')?.meaning, 'A chain of this Neutron agent.');
   });
 
   it('devices', () => {

@@ -7,7 +7,7 @@ import { loadSnapshot } from '../../../src/host/loadSnapshot';
 
 const samples = path.resolve(__dirname, '../../../samples');
 
-async function ports(sample: string): Promise<OpenStackPort[]> {
+async function ports(sample: string): Promise<readonly OpenStackPort[]> {
   return decodeOpenStackPorts((await loadSnapshot(path.join(samples, sample))).snapshot);
 }
 
@@ -59,5 +59,15 @@ describe('decodeOpenStackPorts', () => {
     assert.deepEqual((await ports('002-neutron-spoof')).map((p) => [p.id, p.firewall, p.linuxBridge]),
       [['2b9c4e71-0d', 'iptables-hybrid', 'qbr2b9c4e71-0d'], ['6d1e3a2b-7c', 'iptables-hybrid', 'qbr6d1e3a2b-7c']]);
     assert.deepEqual((await ports('000-nova-nwfilter')).map((p) => [p.id, p.firewall]), [['vnet0', 'nova-nwfilter'], ['vnet1', 'nova-nwfilter']]);
+  });
+
+  it('decodes a snapshot once: asking again gives the same ports; another snapshot of the same folder is decoded afresh', async () => {
+    const dir = path.join(samples, '002-neutron-spoof');
+    const { snapshot } = await loadSnapshot(dir);
+    const first = decodeOpenStackPorts(snapshot);
+    assert.equal(decodeOpenStackPorts(snapshot), first);
+    const again = decodeOpenStackPorts((await loadSnapshot(dir)).snapshot);
+    assert.notEqual(again, first);
+    assert.deepEqual(again.map((p) => p.id), first.map((p) => p.id));
   });
 });

@@ -1,5 +1,6 @@
 import type { OvsFlow } from '../../ovs/parseOvsDumpFlows';
-import { compileOvsFlow, type CompiledOvsFlow } from './compileOvsFlow';
+import { OvsFlowTable } from './OvsFlowTable';
+import { OvsIndexKeyReader } from './OvsIndexKeyReader';
 
 /** An OVS port as the simulator needs it: ofport <-> name, and what lies behind it. */
 export interface OvsPortView {
@@ -23,17 +24,17 @@ export interface OvsFdbView {
   readonly mac: bigint;
 }
 
-/** One OVS bridge ready to simulate: flows compiled and grouped by table in lookup order. */
+/** One OVS bridge ready to simulate: flows grouped by table in lookup order (compiled as lookups reach them). */
 export interface OvsBridgeView {
   readonly name: string;
   readonly ports: readonly OvsPortView[];
-  readonly tables: ReadonlyMap<number, readonly CompiledOvsFlow[]>;
+  readonly tables: ReadonlyMap<number, OvsFlowTable>;
   /** Undefined when no `fdb/show` was collected: NORMAL then floods unknown destinations. */
   readonly fdb?: readonly OvsFdbView[];
   /** Whether a flow dump exists at all (without one, the bridge cannot be simulated). */
   readonly hasFlows: boolean;
   readonly failMode?: string;
-  /** Problems found while compiling (unresolved port names...). */
+  /** Problems found compiling the flows (unresolved port names...), in dump order. Compiles every flow when read. */
   readonly problems: readonly string[];
 }
 
@@ -48,23 +49,41 @@ export interface OvsBridgeInput {
 export function buildOvsBridgeView(input: OvsBridgeInput): OvsBridgeView {
   const byName = new Map<string, number>();
   for (const p of input.ports) if (p.ofport !== undefined) byName.set(p.name, p.ofport);
-  const tables = new Map<number, CompiledOvsFlow[]>();
-  const problems: string[] = [];
-  (input.flows ?? []).forEach((flow, order) => {
-    const compiled = compileOvsFlow(flow, byName, order);
-    if (compiled.problem) problems.push(compiled.problem);
-    let list = tables.get(flow.table);
-    if (!list) tables.set(flow.table, (list = []));
-    list.push(compiled);
+  const byTable = new Map<number, { flow: OvsFlow; order: number }[]>();
+  const flows = input.flows ?? [];
+  flows.forEach((flow, order) => {
+    let list = byTable.get(flow.table);
+    if (!list) byTable.set(flow.table, (list = []));
+    list.push({ flow, order });
   });
-  // Highest priority first; dump order breaks ties, as a stable reading of the dump.
-  for (const list of tables.values()) list.sort((a, b) => b.flow.priority - a.flow.priority || a.order - b.order);
+  const keyReader = new OvsIndexKeyReader();
+  const tables = new Map<number, OvsFlowTable>();
+  for (const [table, entries] of byTable) {
+    const t = new OvsFlowTable(entries, byName, keyReader);
+    // The lookup index is part of getting a bridge ready (read off the flows' text, nothing
+    // compiled): a snapshot's first trace or diagnosis should not wait for it.
+    void t.index;
+    tables.set(table, t);
+  }
+  let problems: string[] | undefined;
   const view: { -readonly [K in keyof OvsBridgeView]: OvsBridgeView[K] } = {
     name: input.name,
     ports: input.ports,
     tables,
     hasFlows: input.flows !== undefined,
-    problems,
+    // Nothing in a trace needs the whole list: it is only built for a caller that asks.
+    get problems(): readonly string[] {
+      if (problems === undefined) {
+        const compiled = new Map<OvsFlow, string | undefined>();
+        for (const t of tables.values()) for (const c of t.compiledAll()) compiled.set(c.flow, c.problem);
+        problems = [];
+        for (const flow of flows) {
+          const problem = compiled.get(flow);
+          if (problem) problems.push(problem);
+        }
+      }
+      return problems;
+    },
   };
   if (input.fdb) view.fdb = input.fdb;
   if (input.failMode) view.failMode = input.failMode;

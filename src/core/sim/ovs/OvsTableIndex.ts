@@ -1,5 +1,4 @@
 import type { FieldReader, Packet } from '../Packet';
-import type { CompiledOvsFlow } from './compileOvsFlow';
 
 /**
  * A lookup index over one OpenFlow table, in the spirit of OVS's classifier (tuple space search):
@@ -9,17 +8,30 @@ import type { CompiledOvsFlow } from './compileOvsFlow';
  * looked at. A bucket that is still long is partitioned again on another field (`in_port`, then
  * `reg5`, then `eth_type`...), so a 20,000-flow Neutron table narrows to a handful of candidates.
  *
- * The index only ever drops flows that cannot match: a flow lands in a bucket by one of its own
- * checks, and `(packet[field] & mask) !== value` fails that check. The candidates come back in
- * table order (highest priority first, dump order on ties), so the caller's scan picks the same
- * winner and collects the same conjunction clauses as a scan of the whole table.
+ * The index is built from each flow's index keys: tests the flow is known to make (some or all of
+ * its compiled checks; see OvsFlowTable). It only ever drops flows that cannot match: a flow lands
+ * in a bucket by one of its own tests, and `(packet[field] & mask) !== value` fails that test. The
+ * candidates come back in table order (highest priority first, dump order on ties), so the
+ * caller's scan picks the same winner and collects the same conjunction clauses as a scan of the
+ * whole table.
  */
 export interface OvsTableIndex {
-  /** The table's flows, in lookup order: positions in the index refer to this list. */
-  readonly flows: readonly CompiledOvsFlow[];
   readonly root: IndexNode;
-  /** `conj_id=N` flows by N, in table order: they are only looked at once conjunction N is complete. */
-  readonly conjTargets: ReadonlyMap<bigint, readonly CompiledOvsFlow[]>;
+}
+
+/**
+ * A test a flow makes: `(packet[field] & mask) === value` (value pre-masked), with small numbers
+ * naming its (field, mask) pair and its (field, mask, value) triple: equal tests must carry equal
+ * ids and different tests different ones (OvsIndexKeyReader interns them), so building an index
+ * of 20,000 flows hashes small integers rather than bigints.
+ */
+export interface IndexKey {
+  readonly field: string;
+  readonly value: bigint;
+  readonly mask: bigint;
+  readonly read: FieldReader;
+  readonly pairId: number;
+  readonly valueId: number;
 }
 
 interface Partition {
@@ -43,114 +55,90 @@ const MIN_GAIN = 8;
 const MAX_PARTITIONS = 8;
 const MAX_DEPTH = 4;
 const NO_POSITIONS: readonly number[] = [];
+const NO_KEYS: readonly IndexKey[] = [];
 
-const CACHE = new WeakMap<readonly CompiledOvsFlow[], OvsTableIndex>();
-
-/** The index of a table's flow list (built on first use, then cached for the list). */
-export function ovsTableIndex(flows: readonly CompiledOvsFlow[]): OvsTableIndex {
-  let index = CACHE.get(flows);
-  if (index === undefined) {
-    index = buildIndex(flows);
-    CACHE.set(flows, index);
-  }
-  return index;
-}
-
-function buildIndex(flows: readonly CompiledOvsFlow[]): OvsTableIndex {
-  const conjTargets = new Map<bigint, CompiledOvsFlow[]>();
-  const positions: number[] = [];
-  flows.forEach((f, pos) => {
-    if (f.conjId === undefined) {
-      positions.push(pos);
-      return;
-    }
-    let list = conjTargets.get(f.conjId);
-    if (!list) conjTargets.set(f.conjId, (list = []));
-    list.push(f);
-  });
-  return { flows, root: buildNode(flows, positions, 0), conjTargets };
+/** The index of a table whose flow at position `pos` (lookup order) makes the tests `keys[pos]`. */
+export function buildOvsTableIndex(keys: readonly (readonly IndexKey[])[]): OvsTableIndex {
+  return { root: buildNode(keys, keys.map((_, pos) => pos), 0) };
 }
 
 interface PairStats {
-  readonly field: string;
-  readonly mask: bigint;
-  readonly read: FieldReader;
+  readonly key: IndexKey;
   count: number;
-  readonly perValue: Map<bigint, number>;
+  /** Flows per value (by valueId). */
+  readonly perValue: Map<number, number>;
 }
 
 /** Greedy: the (field, mask) pair that rules out the most flows for the worst packet value, repeatedly. */
-function buildNode(flows: readonly CompiledOvsFlow[], positions: readonly number[], depth: number): IndexNode {
+function buildNode(keys: readonly (readonly IndexKey[])[], positions: readonly number[], depth: number): IndexNode {
   const partitions: Partition[] = [];
   let remaining = positions;
   while (remaining.length >= MIN_PARTITIONED && partitions.length < MAX_PARTITIONS && depth < MAX_DEPTH) {
-    const best = bestPair(flows, remaining);
+    const best = bestPair(keys, remaining);
     if (!best) break;
-    const grouped = new Map<bigint, number[]>();
+    const pairId = best.key.pairId;
+    // Equal valueIds are equal values (and the other way round), so each group is one bucket.
+    const grouped = new Map<number, { value: bigint; list: number[] }>();
     const left: number[] = [];
     for (const pos of remaining) {
-      const c = flows[pos]?.checks.find((k) => k.field === best.field && k.mask === best.mask);
+      const c = keys[pos]?.find((k) => k.pairId === pairId);
       if (!c) {
         left.push(pos);
         continue;
       }
-      let list = grouped.get(c.value);
-      if (!list) grouped.set(c.value, (list = []));
-      list.push(pos);
+      let g = grouped.get(c.valueId);
+      if (!g) grouped.set(c.valueId, (g = { value: c.value, list: [] }));
+      g.list.push(pos);
     }
     const buckets = new Map<bigint, readonly number[] | IndexNode>();
-    for (const [value, list] of grouped) {
+    for (const { value, list } of grouped.values()) {
       if (list.length < MIN_PARTITIONED) {
         buckets.set(value, list);
         continue;
       }
-      const node = buildNode(flows, list, depth + 1);
+      const node = buildNode(keys, list, depth + 1);
       buckets.set(value, node.partitions.length === 0 ? list : node);
     }
-    partitions.push({ field: best.field, mask: best.mask, read: best.read, buckets });
+    partitions.push({ field: best.key.field, mask: best.key.mask, read: best.key.read, buckets });
     remaining = left;
   }
   return { partitions, rest: remaining.length === 0 ? NO_POSITIONS : remaining };
 }
 
-function bestPair(flows: readonly CompiledOvsFlow[], positions: readonly number[]): PairStats | undefined {
-  const byField = new Map<string, Map<bigint, PairStats>>();
+function bestPair(keys: readonly (readonly IndexKey[])[], positions: readonly number[]): PairStats | undefined {
+  const byPair = new Map<number, PairStats>();
   for (const pos of positions) {
-    const checks = flows[pos]?.checks ?? [];
+    const checks = keys[pos] ?? NO_KEYS;
     for (let i = 0; i < checks.length; i++) {
       const c = checks[i];
       if (!c) continue;
       // A flow testing the same pair twice is counted (and later filed) by its first test.
       let dup = false;
-      for (let j = 0; j < i && !dup; j++) dup = checks[j]?.field === c.field && checks[j]?.mask === c.mask;
+      for (let j = 0; j < i && !dup; j++) dup = checks[j]?.pairId === c.pairId;
       if (dup) continue;
-      let byMask = byField.get(c.field);
-      if (!byMask) byField.set(c.field, (byMask = new Map<bigint, PairStats>()));
-      let s = byMask.get(c.mask);
-      if (!s) byMask.set(c.mask, (s = { field: c.field, mask: c.mask, read: c.read, count: 0, perValue: new Map() }));
+      let s = byPair.get(c.pairId);
+      if (!s) byPair.set(c.pairId, (s = { key: c, count: 0, perValue: new Map() }));
       s.count++;
-      s.perValue.set(c.value, (s.perValue.get(c.value) ?? 0) + 1);
+      s.perValue.set(c.valueId, (s.perValue.get(c.valueId) ?? 0) + 1);
     }
   }
   let best: PairStats | undefined;
   let bestGain = MIN_GAIN - 1;
-  for (const byMask of byField.values()) {
-    for (const s of byMask.values()) {
-      let largest = 0;
-      for (const n of s.perValue.values()) if (n > largest) largest = n;
-      const gain = s.count - largest;
-      if (gain > bestGain) {
-        best = s;
-        bestGain = gain;
-      }
+  for (const s of byPair.values()) {
+    let largest = 0;
+    for (const n of s.perValue.values()) if (n > largest) largest = n;
+    const gain = s.count - largest;
+    if (gain > bestGain) {
+      best = s;
+      bestGain = gain;
     }
   }
   return best;
 }
 
 /**
- * Positions (ascending) of the flows that may match `packet`: every other flow of the table
- * (conj_id flows aside) fails one of its own checks on it.
+ * Positions (ascending) of the flows that may match `packet`: every other indexed flow fails one
+ * of its own tests on it.
  */
 export function candidatePositions(index: OvsTableIndex, packet: Packet): readonly number[] {
   const lists: (readonly number[])[] = [];

@@ -7,7 +7,7 @@ import { readField, withField, type Packet } from '../Packet';
 import type { TraceStep } from '../TraceResult';
 import { flowMatches, type CompiledOvsFlow } from './compileOvsFlow';
 import { portByName, portByOfport, type OvsBridgeView, type OvsPortView } from './OvsBridgeView';
-import { candidatePositions, ovsTableIndex } from './OvsTableIndex';
+import { candidatePositions } from './OvsTableIndex';
 
 /**
  * Conntrack states the caller may assume (`--ct`), as OVS ct_state bits. `reply` is an
@@ -123,16 +123,15 @@ export function lookupFlow(bridge: OvsBridgeView, table: number, packet: Packet)
   const flows = bridge.tables.get(table);
   if (!flows) return undefined;
   // Only the flows the table's index cannot rule out, in table order: the same scan as over the
-  // whole list, minus flows whose own checks fail on this packet.
-  const index = ovsTableIndex(flows);
-  const candidates = candidatePositions(index, packet);
+  // whole list, minus flows whose own checks fail on this packet. Each is compiled when first looked at.
+  const candidates = candidatePositions(flows.index, packet);
   let regular: CompiledOvsFlow | undefined;
   // Clauses satisfied per conjunction id, with the priority they were matched at.
   let clauses: Map<number, { priority: number; n: number; seen: Set<number>; flows: CompiledOvsFlow[] }> | undefined;
   for (const pos of candidates) {
-    const f = flows[pos];
-    if (!f) continue;
-    if (regular && f.flow.priority < regular.flow.priority) break;
+    // The priority is on the parsed flow: a candidate below the winner is not compiled at all.
+    if (regular && (flows.flows[pos]?.priority ?? -1) < regular.flow.priority) break;
+    const f = flows.compiled(pos);
     if (f.conjId !== undefined) continue;
     if (!flowMatches(f, packet)) continue;
     if (f.conjunctions.length > 0) {
@@ -152,7 +151,7 @@ export function lookupFlow(bridge: OvsBridgeView, table: number, packet: Packet)
     if (entry.seen.size < entry.n) continue;
     if (best && best.flow.flow.priority >= entry.priority) continue;
     const withConj = withField(packet, 'conj_id', BigInt(id));
-    const target = index.conjTargets.get(BigInt(id))?.find((f) => flowMatches(f, withConj));
+    const target = flows.conjTargets(BigInt(id)).find((f) => flowMatches(f, withConj));
     if (target) best = { flow: target, conj: entry.flows };
   }
   return best;
